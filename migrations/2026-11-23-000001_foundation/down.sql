@@ -1,0 +1,9 @@
+DROP TABLE audit_log;
+DROP TABLE outbox;
+DROP TABLE sessions;
+DROP TABLE judge_panels;
+DROP TABLE users;
+DROP TABLE criteria;
+DROP TABLE questions;
+DROP TABLE categories;
+DROP TABLE cycles;

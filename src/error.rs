@@ -1,0 +1,65 @@
+//! The errors a use case can end in, each with a plain-language message.
+//! The web layer maps them to HTTP statuses and pages or JSON.
+
+use serde::Serialize;
+
+/// A problem with one field of the input, for an error summary or `errors[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The dotted path of the field, e.g. `nominee.email`.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Sign in to continue")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    Validation {
+        message: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("What was sent is too large: the limit is {limit_kib} KB")]
+    TooLarge { limit_kib: usize },
+    #[error("Too many attempts: wait a little and try again")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("Something went wrong on our side. Please try again later.")]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn not_found(what: &str) -> AppError {
+        AppError::NotFound(format!("There is no such {what}"))
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> AppError {
+        AppError::Validation {
+            message: "Some answers need correcting".into(),
+            errors,
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> AppError {
+        AppError::Unexpected(error.into())
+    }
+}

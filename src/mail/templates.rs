@@ -1,0 +1,108 @@
+//! Email templates. Each email is three askama files under
+//! `templates/emails/<name>/`: `subject.txt`, `text.txt` and `html.html`
+//! (which extends the shared HTML layout). The data struct is shared by all
+//! three, so a field can never be forgotten in one part.
+
+/// An email rendered and ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedEmail {
+    pub template: &'static str,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Data that renders into an email.
+pub trait EmailTemplate {
+    fn render(&self) -> askama::Result<RenderedEmail>;
+}
+
+/// Declares the data struct of an email and its three templates.
+macro_rules! email_template {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $template:literal, $subject:literal, $text:literal, $html:literal,
+        { $($(#[$field_meta:meta])* $field:ident : $ty:ty),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+
+        const _: () = {
+            use askama::Template;
+
+            #[derive(Template)]
+            #[template(path = $subject)]
+            #[allow(dead_code, reason = "a subject line may not need the email's fields")]
+            struct Subject<'a> {
+                email: &'a $name,
+            }
+
+            #[derive(Template)]
+            #[template(path = $text)]
+            struct Text<'a> {
+                email: &'a $name,
+            }
+
+            #[derive(Template)]
+            #[template(path = $html)]
+            struct Html<'a> {
+                email: &'a $name,
+            }
+
+            impl $crate::mail::templates::EmailTemplate for $name {
+                fn render(&self) -> askama::Result<$crate::mail::templates::RenderedEmail> {
+                    Ok($crate::mail::templates::RenderedEmail {
+                        template: $template,
+                        subject: Subject { email: self }.render()?.trim().to_owned(),
+                        text: Text { email: self }.render()?,
+                        html: Html { email: self }.render()?,
+                    })
+                }
+            }
+        };
+    };
+}
+
+email_template!(
+    /// A message that proves the mail settings work.
+    TestEmail,
+    "test",
+    "emails/test/subject.txt",
+    "emails/test/text.txt",
+    "emails/test/html.html",
+    {
+        /// Who asked for it, for the body.
+        requested_by: String,
+        public_url: String,
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_renders_a_subject_a_text_part_and_an_escaped_html_part() {
+        let email = TestEmail {
+            requested_by: "<b>Ann</b>".into(),
+            public_url: "http://127.0.0.1:8080/".into(),
+        };
+        let rendered = email.render().unwrap();
+        assert_eq!(rendered.template, "test");
+        assert!(!rendered.subject.is_empty() && !rendered.subject.contains('\n'));
+        assert!(
+            rendered.text.contains("<b>Ann</b>"),
+            "text is not escaped: {}",
+            rendered.text
+        );
+        assert!(
+            rendered.html.contains("&#60;b&#62;Ann") || rendered.html.contains("&lt;b&gt;Ann"),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.html.contains("<html"));
+    }
+}

@@ -1,0 +1,95 @@
+//! How a message leaves Laurel: SMTP (plain or TLS, pooled) or, with no SMTP
+//! settings, a file per message in a folder.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use lettre::message::{Mailbox, Message, MultiPart, header};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use secrecy::ExposeSecret;
+
+use crate::settings::{MailSettings, MailTransport};
+use crate::store::outbox::OutboxRow;
+
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+/// How long one SMTP conversation may take before it counts as failed.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+impl Transport {
+    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Transport> {
+        match &settings.transport {
+            MailTransport::Smtp(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+                    .context("setting SMTP_URL: cannot be used")?
+                    .timeout(Some(SMTP_TIMEOUT))
+                    .build();
+                Ok(Transport::Smtp(transport))
+            }
+            MailTransport::Folder(path) => {
+                std::fs::create_dir_all(path)
+                    .with_context(|| format!("cannot create the mail folder {}", path.display()))?;
+                Ok(Transport::Folder(
+                    AsyncFileTransport::new(path),
+                    path.clone(),
+                ))
+            }
+        }
+    }
+
+    /// Where mail goes, for the log.
+    pub fn describe(&self) -> String {
+        match self {
+            Transport::Smtp(_) => "SMTP".to_owned(),
+            Transport::Folder(_, path) => format!(
+                "files in the folder {} (SMTP_URL is not set)",
+                path.display()
+            ),
+        }
+    }
+
+    pub async fn send(&self, message: Message) -> anyhow::Result<()> {
+        match self {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(anyhow::Error::from),
+            Transport::Folder(folder, _) => folder
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(anyhow::Error::from),
+        }
+    }
+}
+
+/// Builds the multipart (text + HTML) message for an outbox row.
+pub fn build_message(row: &OutboxRow, from: &Mailbox) -> anyhow::Result<Message> {
+    let to = Mailbox::new(
+        Some(row.to_name.clone()).filter(|name| !name.is_empty()),
+        row.to_address
+            .parse()
+            .context("the recipient's address is not valid")?,
+    );
+    let domain = from.email.domain();
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(row.subject.clone())
+        .message_id(Some(format!("<{}@{domain}>", row.message_id)))
+        .raw_header(header::HeaderValue::new(
+            header::HeaderName::new_from_ascii_str("X-Laurel-Template"),
+            row.template.clone(),
+        ))
+        .multipart(MultiPart::alternative_plain_html(
+            row.text_body.clone(),
+            row.html_body.clone(),
+        ))
+        .context("cannot build the message")
+}

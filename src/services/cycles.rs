@@ -1,0 +1,229 @@
+//! Reading cycles with their categories, questions and criteria.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::ids::{CategoryId, CycleId};
+use crate::domain::phase::{CycleDates, Phase};
+use crate::domain::programme::QuestionKind;
+use crate::error::AppError;
+use crate::store::cycles::{self, CategoryRow, CriterionRow, CycleRow, QuestionRow};
+use crate::store::{Db, DbConnection, from_db_time, parse_id};
+
+/// A cycle as the public and the API see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CycleView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CycleId,
+    pub slug: String,
+    pub title: String,
+    pub theme: String,
+    pub reference_prefix: String,
+    pub phase: Phase,
+    pub nominations_open_at: DateTime<Utc>,
+    pub nominations_close_at: DateTime<Utc>,
+    pub judging_close_at: DateTime<Utc>,
+    pub results_published_at: Option<DateTime<Utc>>,
+    pub categories: Vec<CategoryView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CategoryView {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: CategoryId,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub eligibility: String,
+    pub judges_per_nomination: i32,
+    pub shortlist_size: i32,
+    pub questions: Vec<QuestionView>,
+    pub criteria: Vec<CriterionView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QuestionView {
+    pub key: String,
+    pub label: String,
+    pub help: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    pub max_words: Option<i32>,
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CriterionView {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub weight: i32,
+    pub scale_max: i32,
+}
+
+impl CycleView {
+    pub fn dates(&self) -> CycleDates {
+        CycleDates {
+            nominations_open_at: self.nominations_open_at,
+            nominations_close_at: self.nominations_close_at,
+            judging_close_at: self.judging_close_at,
+            results_published_at: self.results_published_at,
+        }
+    }
+}
+
+/// Every cycle, newest first.
+pub async fn list(db: &Db, now: DateTime<Utc>) -> Result<Vec<CycleView>, AppError> {
+    Ok(db
+        .run(move |conn| {
+            let rows = cycles::list(conn)?;
+            load_views(conn, rows, now)
+        })
+        .await?)
+}
+
+/// One cycle by id.
+pub async fn get(db: &Db, id: CycleId, now: DateTime<Utc>) -> Result<CycleView, AppError> {
+    let found = db
+        .run(move |conn| {
+            let rows = cycles::find(conn, &id.to_string())?.into_iter().collect();
+            load_views(conn, rows, now)
+        })
+        .await?;
+    found
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::not_found("cycle"))
+}
+
+/// The cycle the public page shows: the one taking nominations, else the next
+/// to open, else the latest.
+pub async fn current(db: &Db, now: DateTime<Utc>) -> Result<Option<CycleView>, AppError> {
+    let all = list(db, now).await?;
+    let pick = |phase: Phase| all.iter().position(|cycle| cycle.phase == phase);
+    let index = pick(Phase::Nominating)
+        .or_else(|| {
+            all.iter()
+                .enumerate()
+                .filter(|(_, cycle)| cycle.phase == Phase::Upcoming)
+                .min_by_key(|(_, cycle)| cycle.nominations_open_at)
+                .map(|(index, _)| index)
+        })
+        .or(if all.is_empty() { None } else { Some(0) });
+    Ok(index.and_then(|index| all.into_iter().nth(index)))
+}
+
+fn load_views(
+    conn: &mut DbConnection,
+    rows: Vec<CycleRow>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<CycleView>> {
+    let cycle_ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+    let category_rows = cycles::categories_of(conn, &cycle_ids)?;
+    let category_ids: Vec<String> = category_rows.iter().map(|row| row.id.clone()).collect();
+    let mut questions = group_by(cycles::questions_of(conn, &category_ids)?, |row| {
+        row.category_id.clone()
+    });
+    let mut criteria = group_by(cycles::criteria_of(conn, &category_ids)?, |row| {
+        row.category_id.clone()
+    });
+    let mut categories: HashMap<String, Vec<CategoryView>> = HashMap::new();
+    for row in category_rows {
+        let view = category_view(&row, questions.remove(&row.id), criteria.remove(&row.id))?;
+        categories.entry(row.cycle_id).or_default().push(view);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let categories = categories.remove(&row.id).unwrap_or_default();
+            cycle_view(row, categories, now)
+        })
+        .collect()
+}
+
+fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
+}
+
+fn cycle_view(
+    row: CycleRow,
+    categories: Vec<CategoryView>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<CycleView> {
+    let dates = CycleDates {
+        nominations_open_at: from_db_time(row.nominations_open_at),
+        nominations_close_at: from_db_time(row.nominations_close_at),
+        judging_close_at: from_db_time(row.judging_close_at),
+        results_published_at: row.results_published_at.map(from_db_time),
+    };
+    Ok(CycleView {
+        id: parse_id(&row.id)?,
+        slug: row.slug,
+        title: row.title,
+        theme: row.theme,
+        reference_prefix: row.reference_prefix,
+        phase: dates.phase_at(now),
+        nominations_open_at: dates.nominations_open_at,
+        nominations_close_at: dates.nominations_close_at,
+        judging_close_at: dates.judging_close_at,
+        results_published_at: dates.results_published_at,
+        categories,
+    })
+}
+
+fn category_view(
+    row: &CategoryRow,
+    questions: Option<Vec<QuestionRow>>,
+    criteria: Option<Vec<CriterionRow>>,
+) -> anyhow::Result<CategoryView> {
+    let questions = questions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|question| {
+            let kind = QuestionKind::parse(&question.kind).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "question {} has an unknown kind {:?}",
+                    question.id,
+                    question.kind
+                )
+            })?;
+            Ok(QuestionView {
+                options: serde_json::from_str(&question.options)?,
+                key: question.key,
+                label: question.label,
+                help: question.help,
+                kind,
+                required: question.required,
+                max_words: question.max_words,
+            })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let criteria = criteria
+        .unwrap_or_default()
+        .into_iter()
+        .map(|criterion| CriterionView {
+            key: criterion.key,
+            name: criterion.name,
+            description: criterion.description,
+            weight: criterion.weight,
+            scale_max: criterion.scale_max,
+        })
+        .collect();
+    Ok(CategoryView {
+        id: parse_id(&row.id)?,
+        slug: row.slug.clone(),
+        name: row.name.clone(),
+        description: row.description.clone(),
+        eligibility: row.eligibility.clone(),
+        judges_per_nomination: row.judges_per_nomination,
+        shortlist_size: row.shortlist_size,
+        questions,
+        criteria,
+    })
+}

@@ -1,0 +1,123 @@
+//! Building the application from settings: the database (migrated, seeded
+//! when empty), the HTTP server on its address, and the outbox worker.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context as _;
+use chrono::Utc;
+use secrecy::ExposeSecret;
+use tracing_actix_web::TracingLogger;
+
+use crate::domain::programme::Programme;
+use crate::mail::transport::Transport;
+use crate::mail::worker::Worker;
+use crate::services::programme;
+use crate::settings::Settings;
+use crate::store::Db;
+use crate::web::metrics::{self, Metrics};
+use crate::web::{AppState, routes, security};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: Worker,
+    db: Db,
+}
+
+/// Opens the database named by the settings and applies the migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let database = &settings.database;
+    let db = Db::connect(
+        database.backend,
+        database.url.expose_secret(),
+        database.pool_size,
+    )?;
+    db.migrate()?;
+    Ok(db)
+}
+
+/// Seeds the default programme when the database has no cycle.
+pub fn seed_default(db: &Db) -> anyhow::Result<bool> {
+    let programme = Programme::default_programme().context("the default programme is not valid")?;
+    let mut conn = db.get()?;
+    let seeded = programme::seed_if_empty(&mut conn, &programme, Utc::now())?;
+    if let Some(cycle_id) = seeded {
+        tracing::info!(%cycle_id, title = %programme.cycle.title, "seeded the default programme");
+    }
+    Ok(seeded.is_some())
+}
+
+impl Application {
+    /// Connects, migrates, seeds an empty database, and binds the address.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = {
+            let settings = settings.clone();
+            tokio::task::spawn_blocking(move || {
+                let db = open_database(&settings)?;
+                seed_default(&db)?;
+                Ok::<_, anyhow::Error>(db)
+            })
+            .await
+            .context("start-up task stopped")??
+        };
+        let transport = Transport::from_settings(&settings.mail)?;
+        tracing::info!("mail goes to {}", transport.describe());
+        let worker = Worker::new(db.clone(), transport, settings.mail.clone());
+        let listener = TcpListener::bind(&settings.bind).with_context(|| {
+            format!(
+                "cannot listen on {} (is another program using it?)",
+                settings.bind
+            )
+        })?;
+        let port = listener
+            .local_addr()
+            .context("cannot read the bound address")?
+            .port();
+        let workers = settings.workers;
+        let state = AppState {
+            db: db.clone(),
+            settings: Arc::new(settings),
+            metrics: Arc::new(Metrics::default()),
+        };
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(web::Data::new(state.clone()))
+                .wrap(from_fn(metrics::record))
+                .wrap(security::headers())
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .configure(routes)
+        })
+        .listen(listener)
+        .context("cannot start the HTTP server")?;
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+            worker,
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until the server stops (Ctrl-C or SIGTERM); the worker stops with it.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let worker = tokio::spawn(self.worker.run());
+        let result = self.server.await;
+        worker.abort();
+        result.context("the HTTP server stopped with an error")
+    }
+}

@@ -1,0 +1,182 @@
+//! One connection type for both backends, chosen at run time from the URL,
+//! and an r2d2 pool whose connections are set up for concurrent use.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, RunQueryDsl};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// A connection to whichever database `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What each SQLite connection runs first. `busy_timeout` comes first so that
+/// switching to WAL waits for other connections instead of failing.
+/// `synchronous = FULL` makes every commit survive a power cut, which is the
+/// promise made to a nominator who sees their reference.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; \
+     PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON;";
+
+/// Opens connections for the pool, reporting the backend's own error at once.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    backend: Backend,
+    url: String,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .map(DbConnection::Postgres)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn =
+                    SqliteConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The pool of database connections, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+pub type PooledDb = PooledConnection<ConnectionManager>;
+
+impl Db {
+    /// Connects to `url` (a path or `sqlite://PATH`, or `postgres://…`).
+    pub fn connect(backend: Backend, url: &str, max_size: u32) -> anyhow::Result<Db> {
+        let manager = ConnectionManager {
+            backend,
+            url: url.to_owned(),
+        };
+        // Try one connection first, so that an unreachable database is reported
+        // with the backend's own words instead of a pool timeout.
+        manager
+            .connect()
+            .map_err(|error| anyhow::anyhow!("{error}"))
+            .context("cannot connect to the database")?;
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(Duration::from_secs(10))
+            .test_on_check_out(false)
+            .build(manager)
+            .context("cannot open the database connection pool")?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection from the pool, for blocking code.
+    pub fn get(&self) -> anyhow::Result<PooledDb> {
+        self.pool
+            .get()
+            .context("no database connection is available")
+    }
+
+    /// Runs blocking database work on the blocking thread pool.
+    pub async fn run<T, F>(&self, work: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&mut DbConnection) -> anyhow::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.get()?;
+            work(&mut conn)
+        })
+        .await
+        .context("database task stopped")?
+    }
+
+    /// Applies the embedded migrations that have not run yet.
+    pub fn migrate(&self) -> anyhow::Result<usize> {
+        let mut conn = self.get()?;
+        let applied = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|error| anyhow::anyhow!("{error}"))
+            .context("cannot apply the database migrations")?;
+        Ok(applied.len())
+    }
+}
+
+/// Runs `work` in a transaction that may write. On SQLite it begins with
+/// `BEGIN IMMEDIATE`, so that a transaction that reads and then writes takes
+/// the write lock up front instead of failing with "database is locked" when
+/// another writer got there first. On PostgreSQL it is a plain transaction.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(work);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    match work(conn) {
+        Ok(value) => {
+            end_sqlite_transaction(conn, true)?;
+            Ok(value)
+        }
+        Err(error) => {
+            end_sqlite_transaction(conn, false)?;
+            Err(error)
+        }
+    }
+}
+
+/// Commits (or rolls back) the transaction `write_transaction` began; a commit
+/// that fails is rolled back so the connection goes back to the pool clean.
+fn end_sqlite_transaction(conn: &mut DbConnection, commit: bool) -> diesel::QueryResult<()> {
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return Ok(());
+    };
+    if !commit {
+        return AnsiTransactionManager::rollback_transaction(sqlite);
+    }
+    AnsiTransactionManager::commit_transaction(sqlite).inspect_err(|_| {
+        let _ = AnsiTransactionManager::rollback_transaction(sqlite);
+    })
+}

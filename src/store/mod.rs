@@ -1,0 +1,32 @@
+//! The database: one connection type over SQLite and PostgreSQL, the pool,
+//! the embedded migrations, and the queries (one file per table or aggregate).
+//! Store functions take a connection and return diesel's `QueryResult`.
+
+pub mod audit;
+pub mod connection;
+pub mod cycles;
+pub mod outbox;
+pub mod schema;
+pub mod users;
+
+pub use connection::{Backend, Db, DbConnection, write_transaction};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::result::Error as DieselError;
+use uuid::Uuid;
+
+/// Parses an id column (UUID held as TEXT) into its typed wrapper.
+pub(crate) fn parse_id<T: From<Uuid>>(text: &str) -> diesel::QueryResult<T> {
+    Uuid::parse_str(text)
+        .map(T::from)
+        .map_err(|error| DieselError::DeserializationError(Box::new(error)))
+}
+
+/// Database timestamps are naive UTC.
+pub(crate) fn to_db_time(at: DateTime<Utc>) -> NaiveDateTime {
+    at.naive_utc()
+}
+
+pub(crate) fn from_db_time(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}

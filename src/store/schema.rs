@@ -1,0 +1,149 @@
+//! The database schema, written once for both backends (see the migrations).
+
+diesel::table! {
+    cycles (id) {
+        id -> Text,
+        slug -> Text,
+        title -> Text,
+        theme -> Text,
+        reference_prefix -> Text,
+        nominations_open_at -> Timestamp,
+        nominations_close_at -> Timestamp,
+        judging_close_at -> Timestamp,
+        results_published_at -> Nullable<Timestamp>,
+        blind_judging -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        cycle_id -> Text,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        eligibility -> Text,
+        judges_per_nomination -> Integer,
+        shortlist_size -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    questions (id) {
+        id -> Text,
+        category_id -> Text,
+        key -> Text,
+        label -> Text,
+        help -> Text,
+        kind -> Text,
+        required -> Bool,
+        max_words -> Nullable<Integer>,
+        options -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Text,
+        category_id -> Text,
+        key -> Text,
+        name -> Text,
+        description -> Text,
+        weight -> Integer,
+        scale_max -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        organisation -> Text,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judge_panels (user_id, category_id) {
+        user_id -> Text,
+        category_id -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        kind -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        template -> Text,
+        to_address -> Text,
+        to_name -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        message_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_label -> Text,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        detail -> Text,
+        ip -> Text,
+    }
+}
+
+diesel::joinable!(categories -> cycles (cycle_id));
+diesel::joinable!(questions -> categories (category_id));
+diesel::joinable!(criteria -> categories (category_id));
+diesel::joinable!(judge_panels -> users (user_id));
+diesel::joinable!(judge_panels -> categories (category_id));
+diesel::joinable!(sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    cycles,
+    categories,
+    questions,
+    criteria,
+    users,
+    judge_panels,
+    sessions,
+    outbox,
+    audit_log,
+);

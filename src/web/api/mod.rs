@@ -1,0 +1,54 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI document.
+
+pub mod cycles;
+pub mod openapi;
+
+use actix_web::error::JsonPayloadError;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::ApiError;
+use crate::error::AppError;
+
+pub fn routes(config: &mut web::ServiceConfig) {
+    config
+        .service(cycles::list)
+        .service(cycles::get)
+        .service(openapi::document);
+}
+
+/// JSON bodies: a size limit, and errors in the API's shape: 413 when too
+/// large, 400 when not JSON, 422 when JSON of the wrong shape.
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(super::JSON_LIMIT)
+        .error_handler(|error, _request| json_error(error).into())
+}
+
+fn json_error(error: JsonPayloadError) -> ApiError {
+    let app_error = match &error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            AppError::TooLarge {
+                limit_kib: super::JSON_LIMIT / 1024,
+            }
+        }
+        JsonPayloadError::ContentType => {
+            AppError::BadRequest("Send the body as JSON (Content-Type: application/json)".into())
+        }
+        JsonPayloadError::Deserialize(inner) if inner.is_data() => {
+            AppError::validation(vec![crate::error::FieldError::new(
+                "body",
+                format!("The body does not have the expected shape: {inner}"),
+            )])
+        }
+        _ => AppError::BadRequest(format!("The body is not valid JSON: {error}")),
+    };
+    ApiError(app_error)
+}
+
+/// Unknown paths under `/api/v1`.
+pub async fn not_found(request: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError(AppError::NotFound(format!(
+        "There is nothing at {}",
+        request.path()
+    ))))
+}
