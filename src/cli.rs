@@ -16,8 +16,9 @@ use crate::startup::{self, Application};
 #[derive(Debug, Parser)]
 #[command(name = "laurel", version, about = "Award nominations and judging")]
 pub struct Cli {
+    /// What to do; with none, `serve`.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,16 +65,16 @@ impl From<RoleArg> for Role {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let bind = match &cli.command {
+    let command = cli.command.unwrap_or(Command::Serve { bind: None });
+    let bind = match &command {
         Command::Serve { bind } => bind.clone(),
         _ => None,
     };
     let settings = Settings::from_env(bind)?;
-    match cli.command {
+    match command {
         Command::Serve { .. } => serve(settings).await,
         Command::Migrate => {
-            let applied =
-                blocking(move || Ok(startup::open_database(&settings)?.migrate()?)).await?;
+            let applied = blocking(move || startup::connect_database(&settings)?.migrate()).await?;
             println!("The database is up to date ({applied} migrations applied now).");
             Ok(())
         }
@@ -142,11 +143,11 @@ async fn create_user(
     let db = blocking(move || startup::open_database(&settings)).await?;
     let account = NewAccount {
         role,
-        email: email.clone(),
+        email,
         name,
         password,
     };
-    let user_id =
+    let (user_id, email) =
         accounts::create_with_password(&db, Actor::System("command line"), account, Utc::now())
             .await
             .map_err(user_error)?;

@@ -9,7 +9,14 @@ async fn main() -> std::process::ExitCode {
     match laurel::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("laurel: {error:#}");
+            // One line, even when a cause (a database driver's message) spans several.
+            let message = format!("{error:#}");
+            let line: Vec<&str> = message
+                .lines()
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .collect();
+            eprintln!("laurel: {}", line.join(" "));
             std::process::ExitCode::FAILURE
         }
     }

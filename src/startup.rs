@@ -28,14 +28,19 @@ pub struct Application {
     db: Db,
 }
 
-/// Opens the database named by the settings and applies the migrations.
-pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+/// Connects to the database named by the settings.
+pub fn connect_database(settings: &Settings) -> anyhow::Result<Db> {
     let database = &settings.database;
-    let db = Db::connect(
+    Db::connect(
         database.backend,
         database.url.expose_secret(),
         database.pool_size,
-    )?;
+    )
+}
+
+/// Connects to the database named by the settings and applies the migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let db = connect_database(settings)?;
     db.migrate()?;
     Ok(db)
 }

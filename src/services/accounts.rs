@@ -25,7 +25,7 @@ pub async fn create_with_password(
     actor: Actor,
     account: NewAccount,
     now: DateTime<Utc>,
-) -> Result<UserId, AppError> {
+) -> Result<(UserId, EmailAddress), AppError> {
     let email = EmailAddress::parse(&account.email)
         .map_err(|error| AppError::validation(vec![FieldError::new("email", error.to_string())]))?;
     let name = account.name.trim().to_owned();
@@ -74,7 +74,7 @@ pub async fn create_with_password(
                 "",
                 now,
             )?;
-            Ok::<_, anyhow::Error>(Ok(user_id))
+            Ok::<_, anyhow::Error>(Ok((user_id, email.clone())))
         })
     })
     .await?

@@ -1,0 +1,223 @@
+//! The `laurel` command: migrate, seed, create-user, and clear failures.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::helpers::{TestDatabase, laurel_binary, spawn_app};
+
+fn laurel(database_url: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(laurel_binary())
+        .args(args)
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run laurel");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn migrate_applies_the_migrations_once() {
+    let database = TestDatabase::create();
+    let first = laurel(&database.url, &["migrate"], "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("1 migrations applied now"),
+        "{}",
+        stdout(&first)
+    );
+    let second = laurel(&database.url, &["migrate"], "");
+    assert!(second.status.success());
+    assert!(
+        stdout(&second).contains("0 migrations applied now"),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn seed_loads_the_default_programme_into_an_empty_database_only() {
+    let database = TestDatabase::create();
+    let first = laurel(&database.url, &["seed"], "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("Loaded the default programme"));
+    let second = laurel(&database.url, &["seed"], "");
+    assert!(
+        stdout(&second).contains("already has a cycle"),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn create_user_reads_the_password_from_standard_input() {
+    let database = TestDatabase::create();
+    let args = [
+        "create-user",
+        "--role",
+        "organiser",
+        "--email",
+        "Org@Example.org",
+        "--name",
+        "Olive Organiser",
+    ];
+    let created = laurel(&database.url, &args, "a long enough passphrase\n");
+    assert!(created.status.success(), "{}", stderr(&created));
+    assert!(stdout(&created).contains("Created the organiser account org@example.org"));
+
+    let again = laurel(&database.url, &args, "a long enough passphrase\n");
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn create_user_refuses_weak_passwords_and_bad_input_in_one_line() {
+    let database = TestDatabase::create();
+    let cases = [
+        (
+            "judge",
+            "judge@example.org",
+            "",
+            "password: Enter a password",
+            "empty",
+        ),
+        (
+            "judge",
+            "judge@example.org",
+            "short\n",
+            "password: Use at least 10 characters",
+            "short",
+        ),
+        (
+            "judge",
+            "judge@example.org",
+            "password123\n",
+            "too common",
+            "common",
+        ),
+        (
+            "judge",
+            "judge@example.org",
+            "judge@example.org\n",
+            "email address as your password",
+            "the email",
+        ),
+        (
+            "judge",
+            "not-an-email",
+            "a long enough passphrase\n",
+            "email: Enter an email address in the right format",
+            "bad email",
+        ),
+        (
+            "admin",
+            "judge@example.org",
+            "a long enough passphrase\n",
+            "invalid value 'admin'",
+            "unknown role",
+        ),
+    ];
+    for (role, email, password, expected, case) in cases {
+        let output = laurel(
+            &database.url,
+            &[
+                "create-user",
+                "--role",
+                role,
+                "--email",
+                email,
+                "--name",
+                "J",
+            ],
+            password,
+        );
+        assert!(!output.status.success(), "{case}");
+        let error = stderr(&output);
+        assert!(error.contains(expected), "{case}: {error}");
+        assert!(!error.contains("panicked"), "{case}: {error}");
+    }
+}
+
+#[test]
+fn bad_settings_stop_the_program_with_one_clear_line() {
+    let cases = [
+        (
+            "mysql://localhost/laurel",
+            "setting DATABASE_URL:",
+            "an unsupported database",
+        ),
+        (
+            "postgres://nobody@127.0.0.1:1/laurel",
+            "cannot connect to the database",
+            "an unreachable database",
+        ),
+    ];
+    for (url, expected, case) in cases {
+        let output = laurel(url, &["migrate"], "");
+        assert!(!output.status.success(), "{case}");
+        let error = stderr(&output);
+        assert!(
+            error.starts_with("laurel: ") && error.contains(expected),
+            "{case}: {error}"
+        );
+        assert_eq!(error.trim().lines().count(), 1, "{case}: one line: {error}");
+    }
+}
+
+#[tokio::test]
+async fn serve_on_a_port_in_use_says_so_in_one_line() {
+    let app = spawn_app().await;
+    let database = TestDatabase::create();
+    let output = laurel(
+        &database.url,
+        &["serve", "--bind", &format!("127.0.0.1:{}", app.port)],
+        "",
+    );
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains(&format!("cannot listen on 127.0.0.1:{}", app.port)),
+        "{error}"
+    );
+    assert!(
+        error
+            .lines()
+            .filter(|line| line.starts_with("laurel: "))
+            .count()
+            == 1,
+        "{error}"
+    );
+}
+
+#[test]
+fn a_bad_bind_address_is_named() {
+    let database = TestDatabase::create();
+    let output = laurel(&database.url, &["serve", "--bind", "localhost"], "");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("setting --bind: \"localhost\" is not an address"),
+        "{}",
+        stderr(&output)
+    );
+}

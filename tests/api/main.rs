@@ -1,0 +1,12 @@
+//! Laurel's integration tests: the whole application over HTTP, on a real
+//! database (SQLite, or PostgreSQL when `LAUREL_TEST_DB` names a server), with
+//! a real SMTP server receiving the mail.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on the unexpected")]
+
+mod cli;
+mod cycles;
+mod health;
+mod helpers;
+mod mail;
+mod smtp;
