@@ -18,6 +18,11 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// The id of the field's input on a page: the path with dots as dashes.
+    pub fn anchor(&self) -> String {
+        self.field.replace('.', "-")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +31,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("Sign in to continue")]
     Unauthorized,
+    /// One answer for an unknown email and a wrong password, so that nobody
+    /// can learn which addresses have accounts.
+    #[error("The email address or password is not right")]
+    InvalidCredentials,
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]

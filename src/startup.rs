@@ -19,7 +19,7 @@ use crate::services::programme;
 use crate::settings::Settings;
 use crate::store::Db;
 use crate::web::metrics::{self, Metrics};
-use crate::web::{AppState, routes, security};
+use crate::web::{AppState, csrf, routes, security};
 
 pub struct Application {
     port: u16,
@@ -91,6 +91,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(web::Data::new(state.clone()))
+                .wrap(from_fn(csrf::set_cookie))
                 .wrap(from_fn(metrics::record))
                 .wrap(security::headers())
                 .wrap(Compress::default())

@@ -1,3 +1,4 @@
+DROP TABLE action_tokens;
 DROP TABLE audit_log;
 DROP TABLE outbox;
 DROP TABLE sessions;

@@ -83,7 +83,6 @@ CREATE TABLE sessions (
     token_hash TEXT NOT NULL UNIQUE,
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
-    csrf_token TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMP NOT NULL,
     last_seen_at TIMESTAMP NOT NULL,
     expires_at TIMESTAMP NOT NULL,
@@ -125,3 +124,19 @@ CREATE TABLE audit_log (
     ip TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_log_at ON audit_log (at);
+-- For counting recent failed logins per account and per address.
+CREATE INDEX audit_log_action_subject ON audit_log (action, subject_id, at);
+CREATE INDEX audit_log_action_ip ON audit_log (action, ip, at);
+
+-- Single-use private links (judge invitations, password resets): only a
+-- SHA-256 hash of the secret is kept, with its expiry and when it was used.
+CREATE TABLE action_tokens (
+    id TEXT PRIMARY KEY NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    purpose TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP
+);
+CREATE INDEX action_tokens_user ON action_tokens (user_id, purpose);

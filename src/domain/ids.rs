@@ -56,6 +56,8 @@ typed_id!(
     OutboxId,
     /// An entry of the audit log.
     AuditId,
+    /// A single-use private link.
+    ActionTokenId,
 );
 
 #[cfg(test)]

@@ -80,6 +80,36 @@ email_template!(
     }
 );
 
+email_template!(
+    /// An organiser invites a judge to set a password.
+    InvitationEmail,
+    "invitation",
+    "emails/invitation/subject.txt",
+    "emails/invitation/text.txt",
+    "emails/invitation/html.html",
+    {
+        judge_name: String,
+        programme: String,
+        invited_by: String,
+        link: String,
+        expires: String,
+    }
+);
+
+email_template!(
+    /// A link to choose a new password.
+    PasswordResetEmail,
+    "password_reset",
+    "emails/password_reset/subject.txt",
+    "emails/password_reset/text.txt",
+    "emails/password_reset/html.html",
+    {
+        name: String,
+        link: String,
+        expires: String,
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,13 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_log;
+pub mod authz;
 pub mod cycles;
+pub mod judges;
+pub mod links;
 pub mod passwords;
 pub mod programme;
+pub mod sessions;
 pub mod test_email;
+pub mod tokens;

@@ -35,3 +35,77 @@ pub fn latest(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<AuditRow>>
         .select(AuditRow::as_select())
         .load(conn)
 }
+
+/// How many entries with `action` name `subject_id` since `since`.
+pub fn count_for_subject(
+    conn: &mut DbConnection,
+    action: &str,
+    subject_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::subject_id.eq(subject_id))
+        .filter(audit_log::at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// How many entries with `action` came from `ip` since `since`.
+pub fn count_for_ip(
+    conn: &mut DbConnection,
+    action: &str,
+    ip: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::ip.eq(ip))
+        .filter(audit_log::at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
+/// What the audit page filters by; empty parts do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Entries whose action starts with this, e.g. `login`.
+    pub action_prefix: String,
+    /// Entries whose actor label contains this.
+    pub actor: String,
+    pub since: Option<NaiveDateTime>,
+}
+
+/// The newest entries matching `filter`, at most `limit`.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &AuditFilter,
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    let mut query = audit_log::table.select(AuditRow::as_select()).into_boxed();
+    if !filter.action_prefix.is_empty() {
+        query = query.filter(
+            audit_log::action
+                .like(format!("{}%", escape_like(&filter.action_prefix)))
+                .escape('\\'),
+        );
+    }
+    if !filter.actor.is_empty() {
+        query = query.filter(
+            audit_log::actor_label
+                .like(format!("%{}%", escape_like(&filter.actor)))
+                .escape('\\'),
+        );
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(audit_log::at.ge(since));
+    }
+    query.order(audit_log::at.desc()).limit(limit).load(conn)
+}
+
+/// Makes `%`, `_` and `\` match themselves in a LIKE pattern.
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -146,3 +146,10 @@ pub fn criteria_of(
         .select(CriterionRow::as_select())
         .load(conn)
 }
+
+/// Every category's (id, slug).
+pub fn category_slugs(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+    categories::table
+        .select((categories::id, categories::slug))
+        .load(conn)
+}

@@ -2,11 +2,13 @@
 //! the embedded migrations, and the queries (one file per table or aggregate).
 //! Store functions take a connection and return diesel's `QueryResult`.
 
+pub mod action_tokens;
 pub mod audit;
 pub mod connection;
 pub mod cycles;
 pub mod outbox;
 pub mod schema;
+pub mod sessions;
 pub mod users;
 
 pub use connection::{Backend, Db, DbConnection, write_transaction};

@@ -86,7 +86,6 @@ diesel::table! {
         token_hash -> Text,
         user_id -> Text,
         kind -> Text,
-        csrf_token -> Text,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
@@ -129,7 +128,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    action_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        purpose -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(categories -> cycles (cycle_id));
+diesel::joinable!(action_tokens -> users (user_id));
 diesel::joinable!(questions -> categories (category_id));
 diesel::joinable!(criteria -> categories (category_id));
 diesel::joinable!(judge_panels -> users (user_id));
@@ -146,4 +158,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     outbox,
     audit_log,
+    action_tokens,
 );

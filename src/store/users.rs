@@ -60,3 +60,64 @@ pub fn set_panel(
     }
     Ok(())
 }
+
+/// Every account of a role, by name.
+pub fn list_by_role(conn: &mut DbConnection, role: &str) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::role.eq(role))
+        .order((users::name, users::email))
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
+/// The panel categories of the given accounts, as (user id, category id).
+pub fn panels_of(
+    conn: &mut DbConnection,
+    user_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    judge_panels::table
+        .filter(judge_panels::user_id.eq_any(user_ids))
+        .select((judge_panels::user_id, judge_panels::category_id))
+        .load(conn)
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(Some(hash)),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn set_active(
+    conn: &mut DbConnection,
+    id: &str,
+    active: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::active.eq(active), users::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    name: &str,
+    organisation: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(name),
+            users::organisation.eq(organisation),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+}

@@ -13,7 +13,7 @@ use crate::error::{AppError, FieldError};
 fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-        AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+        AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -89,6 +89,7 @@ impl From<anyhow::Error> for PageError {
 struct ErrorPage<'a> {
     title: &'a str,
     message: String,
+    nav: crate::web::pages::layout::Nav,
 }
 
 impl ResponseError for PageError {
@@ -98,6 +99,11 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         log_if_unexpected(&self.0);
+        if let AppError::Unauthorized = self.0 {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/login"))
+                .finish();
+        }
         let status = self.status_code();
         let title = match status {
             StatusCode::NOT_FOUND => "Page not found",
@@ -111,6 +117,7 @@ impl ResponseError for PageError {
         let page = ErrorPage {
             title,
             message: self.0.to_string(),
+            nav: crate::web::pages::layout::Nav::default(),
         };
         let mut response = HttpResponse::build(status);
         if let AppError::TooManyRequests { retry_after_secs } = &self.0 {

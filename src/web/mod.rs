@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod assets;
+pub mod auth;
+pub mod csrf;
 pub mod error;
 pub mod health;
 pub mod metrics;

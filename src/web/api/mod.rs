@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document.
 
+pub mod auth;
 pub mod cycles;
+pub mod judges;
 pub mod openapi;
 
 use actix_web::error::JsonPayloadError;
@@ -11,8 +13,15 @@ use crate::error::AppError;
 
 pub fn routes(config: &mut web::ServiceConfig) {
     config
+        .service(auth::create_token)
+        .service(auth::revoke_token)
+        .service(auth::sign_out_everywhere)
+        .service(auth::password_reset)
         .service(cycles::list)
         .service(cycles::get)
+        .service(judges::invite)
+        .service(judges::list)
+        .service(judges::deactivate)
         .service(openapi::document);
 }
 

@@ -1,15 +1,40 @@
 //! The HTML pages, by area.
 
 pub mod home;
+pub mod judge;
+pub mod layout;
+pub mod links;
+pub mod organiser;
+pub mod sign_in;
 
 use actix_web::error::UrlencodedError;
+use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
 
 use super::PageError;
 use crate::error::AppError;
 
 pub fn routes(config: &mut web::ServiceConfig) {
-    config.service(home::home);
+    config
+        .service(home::home)
+        .service(sign_in::login_page)
+        .service(sign_in::login)
+        .service(sign_in::logout)
+        .service(sign_in::sign_out_everywhere)
+        .service(links::invitation)
+        .service(links::accept_invitation)
+        .service(links::request_reset_page)
+        .service(links::request_reset)
+        .service(links::reset)
+        .service(links::complete_reset)
+        .service(organiser::dashboard)
+        .service(organiser::judges_list)
+        .service(organiser::invite)
+        .service(organiser::deactivate)
+        .service(organiser::audit)
+        .service(judge::dashboard);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.
@@ -32,4 +57,14 @@ pub async fn not_found(_request: HttpRequest) -> Result<HttpResponse, PageError>
     Err(PageError(AppError::NotFound(
         "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.".into(),
     )))
+}
+
+/// Renders a page with a status.
+pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
+    let body = page
+        .render()
+        .map_err(|error| PageError(AppError::Unexpected(error.into())))?;
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .body(body))
 }
