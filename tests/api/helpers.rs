@@ -207,3 +207,145 @@ pub fn laurel_binary() -> PathBuf {
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Signing in and acting as each role.
+impl TestApp {
+    /// Creates an account directly, as `laurel create-user` does.
+    pub async fn create_user(&self, role: laurel::domain::role::Role, email: &str, password: &str) -> laurel::domain::ids::UserId {
+        let account = laurel::services::accounts::NewAccount {
+            role,
+            email: email.to_owned(),
+            name: format!("{} {}", role.as_str(), email.split('@').next().unwrap_or_default()),
+            password: password.to_owned(),
+        };
+        laurel::services::accounts::create_with_password(
+            &self.db,
+            laurel::services::audit::Actor::System("test"),
+            account,
+            Utc::now(),
+        )
+        .await
+        .expect("account created")
+        .0
+    }
+
+    /// `POST /api/v1/auth/token`; the status and body.
+    pub async fn request_token(&self, email: &str, password: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("JSON"))
+    }
+
+    pub async fn token_for(&self, email: &str, password: &str) -> String {
+        let (status, body) = self.request_token(email, password).await;
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().expect("a token").to_owned()
+    }
+
+    /// A new organiser's API token.
+    pub async fn organiser_token(&self) -> String {
+        self.create_user(laurel::domain::role::Role::Organiser, "olive@awards.test", PASSWORD).await;
+        self.token_for("olive@awards.test", PASSWORD).await
+    }
+
+    /// A new judge's API token.
+    pub async fn judge_token(&self) -> String {
+        self.create_user(laurel::domain::role::Role::Judge, "jude@judges.test", PASSWORD).await;
+        self.token_for("jude@judges.test", PASSWORD).await
+    }
+
+    /// A request with a bearer token.
+    pub fn api(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+        let request = self.client.request(method, self.url(path));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    /// A browser-like client of its own (its own cookies).
+    pub fn browser(&self) -> Browser {
+        Browser {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .build()
+                .expect("HTTP client"),
+        }
+    }
+
+    /// An emailed link, pointed at this app instead of the public address.
+    pub fn local_link(&self, link: &str) -> String {
+        link.replace("http://127.0.0.1:9", &self.address)
+    }
+}
+
+/// A password that meets the rules.
+pub const PASSWORD: &str = "a long enough passphrase";
+
+/// A client that keeps cookies and submits forms with their CSRF token.
+pub struct Browser {
+    address: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+    }
+
+    /// Loads `form_page`, then posts `fields` with the page's CSRF token to `action`.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let page = self.get(form_page).await.text().await.expect("page");
+        let token = csrf_token_in(&page).unwrap_or_else(|| panic!("no CSRF token on {form_page}"));
+        let mut body: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        body.extend_from_slice(fields);
+        self.post_form(action, &body).await
+    }
+
+    pub async fn post_form(&self, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_html_form::to_string(fields).expect("form body");
+        self.client
+            .post(format!("{}{action}", self.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Signs in through `/login`; returns the response (a redirect when it worked).
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.submit("/login", "/login", &[("email", email), ("password", password)]).await
+    }
+}
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_token_in(page: &str) -> Option<String> {
+    let start = page.find(r#"name="csrf_token" value=""#)? + r#"name="csrf_token" value=""#.len();
+    let end = page[start..].find('"')? + start;
+    Some(page[start..end].to_owned())
+}
+
+/// The first link in `text` that starts with `prefix`.
+pub fn link_in(text: &str, prefix: &str) -> Option<String> {
+    let start = text.find(prefix)?;
+    let end = text[start..].find(|c: char| c.is_whitespace() || c == '"' || c == '<').map_or(text.len(), |end| start + end);
+    Some(text[start..end].to_owned())
+}
+
+impl TestApp {
+    /// `GET path` with a bearer token; the status and JSON body.
+    pub async fn get_json_with(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let response = self.api(reqwest::Method::GET, path, Some(token)).send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+}

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on the unexpected")]
 
+mod accounts;
 mod cli;
 mod cycles;
 mod health;

@@ -43,12 +43,10 @@ fn json_error(error: JsonPayloadError) -> ApiError {
         JsonPayloadError::ContentType => {
             AppError::BadRequest("Send the body as JSON (Content-Type: application/json)".into())
         }
-        JsonPayloadError::Deserialize(inner) if inner.is_data() => {
-            AppError::validation(vec![crate::error::FieldError::new(
-                "body",
-                format!("The body does not have the expected shape: {inner}"),
-            )])
-        }
+        JsonPayloadError::Deserialize(inner) if inner.is_data() => AppError::Validation {
+            message: "The body does not have the expected shape".into(),
+            errors: vec![crate::error::FieldError::new("body", inner.to_string())],
+        },
         _ => AppError::BadRequest(format!("The body is not valid JSON: {error}")),
     };
     ApiError(app_error)
