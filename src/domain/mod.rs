@@ -1,9 +1,14 @@
 //! The pure core of Laurel: validated types, the rules of a cycle, and the
 //! calculations. Nothing here does I/O.
 
+pub mod assignment;
 pub mod email;
 pub mod ids;
+pub mod names;
+pub mod nomination;
 pub mod password;
 pub mod phase;
 pub mod programme;
+pub mod reference;
 pub mod role;
+pub mod scoring;

@@ -24,7 +24,8 @@ use crate::store::{Db, DbConnection, parse_id, sessions, to_db_time, write_trans
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 
 /// What an organiser types to invite a judge.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct JudgeInvitation {
     pub email: String,
     pub name: String,

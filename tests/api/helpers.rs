@@ -211,11 +211,20 @@ pub fn repo_root() -> &'static Path {
 /// Signing in and acting as each role.
 impl TestApp {
     /// Creates an account directly, as `laurel create-user` does.
-    pub async fn create_user(&self, role: laurel::domain::role::Role, email: &str, password: &str) -> laurel::domain::ids::UserId {
+    pub async fn create_user(
+        &self,
+        role: laurel::domain::role::Role,
+        email: &str,
+        password: &str,
+    ) -> laurel::domain::ids::UserId {
         let account = laurel::services::accounts::NewAccount {
             role,
             email: email.to_owned(),
-            name: format!("{} {}", role.as_str(), email.split('@').next().unwrap_or_default()),
+            name: format!(
+                "{} {}",
+                role.as_str(),
+                email.split('@').next().unwrap_or_default()
+            ),
             password: password.to_owned(),
         };
         laurel::services::accounts::create_with_password(
@@ -250,18 +259,22 @@ impl TestApp {
 
     /// A new organiser's API token.
     pub async fn organiser_token(&self) -> String {
-        self.create_user(laurel::domain::role::Role::Organiser, "olive@awards.test", PASSWORD).await;
+        self.create_user(
+            laurel::domain::role::Role::Organiser,
+            "olive@awards.test",
+            PASSWORD,
+        )
+        .await;
         self.token_for("olive@awards.test", PASSWORD).await
     }
 
-    /// A new judge's API token.
-    pub async fn judge_token(&self) -> String {
-        self.create_user(laurel::domain::role::Role::Judge, "jude@judges.test", PASSWORD).await;
-        self.token_for("jude@judges.test", PASSWORD).await
-    }
-
     /// A request with a bearer token.
-    pub fn api(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+    pub fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
         let request = self.client.request(method, self.url(path));
         match token {
             Some(token) => request.bearer_auth(token),
@@ -298,11 +311,20 @@ pub struct Browser {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request sent")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// Loads `form_page`, then posts `fields` with the page's CSRF token to `action`.
-    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn submit(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let page = self.get(form_page).await.text().await.expect("page");
         let token = csrf_token_in(&page).unwrap_or_else(|| panic!("no CSRF token on {form_page}"));
         let mut body: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
@@ -323,7 +345,12 @@ impl Browser {
 
     /// Signs in through `/login`; returns the response (a redirect when it worked).
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
-        self.submit("/login", "/login", &[("email", email), ("password", password)]).await
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 }
 
@@ -337,14 +364,20 @@ pub fn csrf_token_in(page: &str) -> Option<String> {
 /// The first link in `text` that starts with `prefix`.
 pub fn link_in(text: &str, prefix: &str) -> Option<String> {
     let start = text.find(prefix)?;
-    let end = text[start..].find(|c: char| c.is_whitespace() || c == '"' || c == '<').map_or(text.len(), |end| start + end);
+    let end = text[start..]
+        .find(|c: char| c.is_whitespace() || c == '"' || c == '<')
+        .map_or(text.len(), |end| start + end);
     Some(text[start..end].to_owned())
 }
 
 impl TestApp {
     /// `GET path` with a bearer token; the status and JSON body.
     pub async fn get_json_with(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
-        let response = self.api(reqwest::Method::GET, path, Some(token)).send().await.expect("request sent");
+        let response = self
+            .api(reqwest::Method::GET, path, Some(token))
+            .send()
+            .await
+            .expect("request sent");
         let status = response.status().as_u16();
         (status, response.json().await.expect("a JSON body"))
     }

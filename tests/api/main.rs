@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on the unexpected")]
 
 mod accounts;
+mod authz;
 mod cli;
 mod cycles;
 mod health;

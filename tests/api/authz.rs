@@ -1,0 +1,182 @@
+//! Who may do what: every endpoint and page, called as anonymous, as a judge
+//! and as an organiser, with the status each must get. Every new endpoint or
+//! page adds a row here.
+
+use laurel::domain::role::Role;
+use reqwest::Method;
+
+use crate::helpers::{Browser, PASSWORD, TestApp, spawn_app};
+
+/// Placeholders in paths, filled in by `fill`.
+const CYCLE: &str = "{cycle}";
+const SOMEONE: &str = "{someone}";
+
+struct Row {
+    method: Method,
+    path: &'static str,
+    body: Option<&'static str>,
+    /// Expected statuses: anonymous, judge, organiser.
+    expect: [u16; 3],
+}
+
+fn api(method: Method, path: &'static str, body: Option<&'static str>, expect: [u16; 3]) -> Row {
+    Row {
+        method,
+        path,
+        body,
+        expect,
+    }
+}
+
+/// The API, called with no token, a judge's token, an organiser's token.
+fn api_rows() -> Vec<Row> {
+    vec![
+        api(Method::GET, "/api/v1/cycles", None, [200, 200, 200]),
+        api(Method::GET, "/api/v1/cycles/{cycle}", None, [200, 200, 200]),
+        api(Method::GET, "/api/v1/openapi.json", None, [200, 200, 200]),
+        api(Method::GET, "/api/v1/judges", None, [401, 403, 200]),
+        api(Method::POST, "/api/v1/judges", Some("{}"), [401, 403, 422]),
+        api(
+            Method::POST,
+            "/api/v1/users/{someone}/deactivate",
+            None,
+            [401, 403, 404],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/auth/password-reset",
+            Some(r#"{"email": "x@y.org"}"#),
+            [202, 202, 202],
+        ),
+        // These end the token, so they come last.
+        api(
+            Method::POST,
+            "/api/v1/auth/sign-out-everywhere",
+            None,
+            [401, 204, 204],
+        ),
+        api(Method::DELETE, "/api/v1/auth/token", None, [401, 401, 401]),
+    ]
+}
+
+/// The pages, called signed out, signed in as a judge, as an organiser.
+/// A page that needs signing in sends anonymous visitors to `/login` (303).
+fn page_rows() -> Vec<Row> {
+    vec![
+        api(Method::GET, "/", None, [200, 200, 200]),
+        api(Method::GET, "/login", None, [200, 303, 303]),
+        api(Method::GET, "/password-reset", None, [200, 200, 200]),
+        api(Method::GET, "/organiser", None, [303, 403, 200]),
+        api(Method::GET, "/organiser/judges", None, [303, 403, 200]),
+        api(Method::GET, "/organiser/audit", None, [303, 403, 200]),
+        api(Method::GET, "/judge", None, [303, 200, 403]),
+        api(
+            Method::POST,
+            "/organiser/judges",
+            Some("name=&email="),
+            [303, 403, 422],
+        ),
+        api(
+            Method::POST,
+            "/organiser/judges/{someone}/deactivate",
+            Some(""),
+            [303, 403, 404],
+        ),
+        api(
+            Method::POST,
+            "/sign-out-everywhere",
+            Some(""),
+            [303, 303, 303],
+        ),
+    ]
+}
+
+fn fill(path: &str, cycle: &str) -> String {
+    path.replace(CYCLE, cycle)
+        .replace(SOMEONE, &uuid::Uuid::new_v4().to_string())
+}
+
+async fn call_api(app: &TestApp, row: &Row, path: &str, token: Option<&str>) -> u16 {
+    let mut request = app.api(row.method.clone(), path, token);
+    if let Some(body) = row.body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+async fn call_page(browser: &Browser, row: &Row, path: &str) -> u16 {
+    if row.method == Method::GET {
+        return browser.get(path).await.status().as_u16();
+    }
+    // A form as the page would send it, with the visitor's own CSRF token.
+    // Signed-in pages carry the token in the sign-out form; `/login` for everyone else.
+    let mut token = crate::helpers::csrf_token_in(&browser.get("/").await.text().await.unwrap());
+    if token.is_none() {
+        token = crate::helpers::csrf_token_in(&browser.get("/login").await.text().await.unwrap());
+    }
+    let token = token.unwrap();
+    let mut fields: Vec<(String, String)> = vec![("csrf_token".into(), token)];
+    fields.extend(
+        serde_html_form::from_str::<Vec<(String, String)>>(row.body.unwrap_or_default()).unwrap(),
+    );
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    browser.post_form(path, &fields).await.status().as_u16()
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_role_as_the_rules_say() {
+    let app = spawn_app().await;
+    let cycle = app.default_cycle().await["id"].as_str().unwrap().to_owned();
+    app.create_user(Role::Organiser, "olive@awards.test", PASSWORD)
+        .await;
+    app.create_user(Role::Judge, "jude@judges.test", PASSWORD)
+        .await;
+    let judge = app.token_for("jude@judges.test", PASSWORD).await;
+    let organiser = app.token_for("olive@awards.test", PASSWORD).await;
+
+    let mut failures = Vec::new();
+    for row in api_rows() {
+        let path = fill(row.path, &cycle);
+        for (role, token, expected) in [
+            ("anonymous", None, row.expect[0]),
+            ("judge", Some(judge.as_str()), row.expect[1]),
+            ("organiser", Some(organiser.as_str()), row.expect[2]),
+        ] {
+            let status = call_api(&app, &row, &path, token).await;
+            if status != expected {
+                failures.push(format!(
+                    "{} {} as {role}: {status}, expected {expected}",
+                    row.method, row.path
+                ));
+            }
+        }
+    }
+
+    let anonymous = app.browser();
+    let judge_browser = app.browser();
+    judge_browser.login("jude@judges.test", PASSWORD).await;
+    let organiser_browser = app.browser();
+    organiser_browser.login("olive@awards.test", PASSWORD).await;
+    for row in page_rows() {
+        let path = fill(row.path, &cycle);
+        for (role, browser, expected) in [
+            ("anonymous", &anonymous, row.expect[0]),
+            ("judge", &judge_browser, row.expect[1]),
+            ("organiser", &organiser_browser, row.expect[2]),
+        ] {
+            let status = call_page(browser, &row, &path).await;
+            if status != expected {
+                failures.push(format!(
+                    "page {} {} as {role}: {status}, expected {expected}",
+                    row.method, row.path
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
