@@ -58,6 +58,12 @@ typed_id!(
     AuditId,
     /// A single-use private link.
     ActionTokenId,
+    /// A nomination.
+    NominationId,
+    /// A conflict of interest.
+    ConflictId,
+    /// An assignment of a nomination to a judge, with its review.
+    AssignmentId,
 );
 
 #[cfg(test)]

@@ -110,6 +110,48 @@ email_template!(
     }
 );
 
+/// One line of a judge's digest.
+#[derive(Debug, Clone)]
+pub struct DigestLine {
+    pub reference: String,
+    pub nominee: String,
+    pub category: String,
+}
+
+email_template!(
+    /// The nominations newly assigned to a judge, in one email.
+    AssignmentDigestEmail,
+    "assignment_digest",
+    "emails/assignment_digest/subject.txt",
+    "emails/assignment_digest/text.txt",
+    "emails/assignment_digest/html.html",
+    {
+        judge_name: String,
+        programme: String,
+        lines: Vec<DigestLine>,
+        link: String,
+        deadline: String,
+    }
+);
+
+email_template!(
+    /// A reminder of reviews still to do.
+    ReviewReminderEmail,
+    "review_reminder",
+    "emails/review_reminder/subject.txt",
+    "emails/review_reminder/text.txt",
+    "emails/review_reminder/html.html",
+    {
+        judge_name: String,
+        programme: String,
+        outstanding: usize,
+        submitted: usize,
+        total: usize,
+        link: String,
+        deadline: String,
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

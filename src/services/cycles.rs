@@ -27,6 +27,8 @@ pub struct CycleView {
     pub nominations_close_at: DateTime<Utc>,
     pub judging_close_at: DateTime<Utc>,
     pub results_published_at: Option<DateTime<Utc>>,
+    /// Whether judges see nominations without the nominator's details.
+    pub blind_judging: bool,
     pub categories: Vec<CategoryView>,
 }
 
@@ -173,6 +175,7 @@ fn cycle_view(
         nominations_close_at: dates.nominations_close_at,
         judging_close_at: dates.judging_close_at,
         results_published_at: dates.results_published_at,
+        blind_judging: row.blind_judging,
         categories,
     })
 }

@@ -2,14 +2,18 @@
 //! Handlers call these; these call `domain` for rules and `store` for data.
 
 pub mod accounts;
+pub mod assignments;
 pub mod audit;
 pub mod audit_log;
 pub mod authz;
+pub mod conflicts;
 pub mod cycles;
 pub mod judges;
 pub mod links;
 pub mod passwords;
 pub mod programme;
+pub mod progress;
+pub mod reviews;
 pub mod sessions;
 pub mod test_email;
 pub mod tokens;

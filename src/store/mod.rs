@@ -3,9 +3,12 @@
 //! Store functions take a connection and return diesel's `QueryResult`.
 
 pub mod action_tokens;
+pub mod assignments;
 pub mod audit;
+pub mod conflicts;
 pub mod connection;
 pub mod cycles;
+pub mod judging;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;

@@ -188,6 +188,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    conflicts (id) {
+        id -> Text,
+        nomination_id -> Text,
+        judge_id -> Text,
+        kind -> Text,
+        reason -> Text,
+        source -> Text,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Text,
+        cycle_id -> Text,
+        nomination_id -> Text,
+        judge_id -> Text,
+        status -> Text,
+        scores -> Text,
+        comment -> Text,
+        abstain_reason -> Text,
+        weighted_score -> Nullable<Double>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        notified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(assignments -> nominations (nomination_id));
+diesel::joinable!(assignments -> users (judge_id));
+diesel::joinable!(conflicts -> nominations (nomination_id));
 diesel::joinable!(categories -> cycles (cycle_id));
 diesel::joinable!(action_tokens -> users (user_id));
 diesel::joinable!(questions -> categories (category_id));
@@ -210,5 +246,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     action_tokens,
     nominations,
+    conflicts,
+    assignments,
     nominee_consents,
+);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    assignments::judge_id,
+    assignments::status,
+    nominations::category_id,
 );

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod cycles;
 pub mod judges;
+pub mod judging;
 pub mod openapi;
 
 use actix_web::error::JsonPayloadError;
@@ -22,6 +23,18 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(judges::invite)
         .service(judges::list)
         .service(judges::deactivate)
+        .service(judging::declare_conflict)
+        .service(judging::list_conflicts)
+        .service(judging::decide_conflict)
+        .service(judging::auto_assign)
+        .service(judging::notify)
+        .service(judging::list)
+        .service(judging::add)
+        .service(judging::remove)
+        .service(judging::review)
+        .service(judging::reopen)
+        .service(judging::cycle_progress)
+        .service(judging::remind)
         .service(openapi::document);
 }
 

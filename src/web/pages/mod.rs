@@ -5,6 +5,7 @@ pub mod judge;
 pub mod layout;
 pub mod links;
 pub mod organiser;
+pub mod organiser_judging;
 pub mod sign_in;
 
 use actix_web::error::UrlencodedError;
@@ -34,7 +35,21 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser::invite)
         .service(organiser::deactivate)
         .service(organiser::audit)
-        .service(judge::dashboard);
+        .service(judge::dashboard)
+        .service(judge::review_page)
+        .service(judge::save_review)
+        .service(judge::declare_conflict)
+        .service(organiser_judging::assignments_list)
+        .service(organiser_judging::auto)
+        .service(organiser_judging::add)
+        .service(organiser_judging::remove)
+        .service(organiser_judging::reopen)
+        .service(organiser_judging::notify)
+        .service(organiser_judging::progress_page)
+        .service(organiser_judging::remind)
+        .service(organiser_judging::conflicts_page)
+        .service(organiser_judging::propose)
+        .service(organiser_judging::decide);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.

@@ -1,0 +1,2 @@
+DROP TABLE assignments;
+DROP TABLE conflicts;
