@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 use utoipa::ToSchema;
 
-use crate::domain::assignment::{AssignError, CostModel, NominationNeed, Problem, UnfilledReason, assign};
+use crate::domain::assignment::{
+    AssignError, CostModel, NominationNeed, Problem, UnfilledReason, assign,
+};
 use crate::domain::ids::{AssignmentId, CycleId, NominationId, UserId};
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -19,7 +21,9 @@ use crate::services::authz::{Principal, require_organiser};
 use crate::services::conflicts::propose_in;
 use crate::services::cycles::{self, CycleView};
 use crate::store::assignments::{self as store, AssignmentRow, PENDING};
-use crate::store::{Db, DbConnection, conflicts, judging, parse_id, to_db_time, users, write_transaction};
+use crate::store::{
+    Db, DbConnection, conflicts, judging, parse_id, to_db_time, users, write_transaction,
+};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(default)]
@@ -37,7 +41,12 @@ pub struct AutoOptions {
 
 impl Default for AutoOptions {
     fn default() -> Self {
-        AutoOptions { judges_per_nomination: None, keep_existing: true, preview: false, seed: 0 }
+        AutoOptions {
+            judges_per_nomination: None,
+            keep_existing: true,
+            preview: false,
+            seed: 0,
+        }
     }
 }
 
@@ -106,8 +115,14 @@ pub async fn auto(
     now: DateTime<Utc>,
 ) -> Result<AutoOutcome, AppError> {
     require_organiser(principal)?;
-    if options.judges_per_nomination.is_some_and(|k| k == 0 || k > 20) {
-        return Err(AppError::validation(vec![crate::error::FieldError::new("judges_per_nomination", "Choose from 1 to 20 judges per nomination")]));
+    if options
+        .judges_per_nomination
+        .is_some_and(|k| k == 0 || k > 20)
+    {
+        return Err(AppError::validation(vec![crate::error::FieldError::new(
+            "judges_per_nomination",
+            "Choose from 1 to 20 judges per nomination",
+        )]));
     }
     let cycle = cycles::get(db, cycle_id, now).await?;
     let principal = principal.clone();
@@ -183,31 +198,66 @@ pub async fn auto(
 type Built = (Problem, Vec<(String, usize)>, Vec<String>);
 
 /// Maps the cycle's rows to the indices the pure assignment works on.
-fn build_problem(conn: &mut DbConnection, cycle: &CycleView, existing: &[AssignmentRow], options: &AutoOptions) -> anyhow::Result<Built> {
+fn build_problem(
+    conn: &mut DbConnection,
+    cycle: &CycleView,
+    existing: &[AssignmentRow],
+    options: &AutoOptions,
+) -> anyhow::Result<Built> {
     let id = cycle.id.to_string();
-    let category_index: HashMap<String, usize> = cycle.categories.iter().enumerate().map(|(i, c)| (c.id.to_string(), i)).collect();
-    let judges: Vec<String> = users::list_by_role(conn, Role::Judge.as_str())?.into_iter().filter(|user| user.active).map(|user| user.id).collect();
-    let judge_index: HashMap<&str, usize> = judges.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let category_index: HashMap<String, usize> = cycle
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.to_string(), i))
+        .collect();
+    let judges: Vec<String> = users::list_by_role(conn, Role::Judge.as_str())?
+        .into_iter()
+        .filter(|user| user.active)
+        .map(|user| user.id)
+        .collect();
+    let judge_index: HashMap<&str, usize> = judges
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
     let mut panels = vec![Vec::new(); judges.len()];
     for (user_id, category_id) in users::panels_of(conn, &judges)? {
-        if let (Some(&j), Some(&c)) = (judge_index.get(user_id.as_str()), category_index.get(&category_id)) {
+        if let (Some(&j), Some(&c)) = (
+            judge_index.get(user_id.as_str()),
+            category_index.get(&category_id),
+        ) {
             panels[j].push(c);
         }
     }
     let nominations: Vec<(String, usize)> = judging::assignable(conn, &id)?
         .into_iter()
-        .filter_map(|(nomination, category)| category_index.get(&category).map(|&c| (nomination, c)))
+        .filter_map(|(nomination, category)| {
+            category_index.get(&category).map(|&c| (nomination, c))
+        })
         .collect();
-    let nomination_index: HashMap<&str, usize> = nominations.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    let nomination_index: HashMap<&str, usize> = nominations
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i))
+        .collect();
     let mut already: Vec<Vec<usize>> = vec![Vec::new(); nominations.len()];
     for row in existing {
-        if let (Some(&n), Some(&j)) = (nomination_index.get(row.nomination_id.as_str()), judge_index.get(row.judge_id.as_str())) {
+        if let (Some(&n), Some(&j)) = (
+            nomination_index.get(row.nomination_id.as_str()),
+            judge_index.get(row.judge_id.as_str()),
+        ) {
             already[n].push(j);
         }
     }
     let conflicts = conflicts::blocking_pairs(conn, &id)?
         .into_iter()
-        .filter_map(|(n, j)| Some((*nomination_index.get(n.as_str())?, *judge_index.get(j.as_str())?)))
+        .filter_map(|(n, j)| {
+            Some((
+                *nomination_index.get(n.as_str())?,
+                *judge_index.get(j.as_str())?,
+            ))
+        })
         .filter(|(n, j)| !already[*n].contains(j))
         .collect();
     let needs = nominations
@@ -215,15 +265,28 @@ fn build_problem(conn: &mut DbConnection, cycle: &CycleView, existing: &[Assignm
         .zip(already)
         .map(|((_, category), existing)| NominationNeed {
             category: *category,
-            needed: options.judges_per_nomination.unwrap_or_else(|| u32::try_from(cycle.categories[*category].judges_per_nomination).unwrap_or(3)),
+            needed: options.judges_per_nomination.unwrap_or_else(|| {
+                u32::try_from(cycle.categories[*category].judges_per_nomination).unwrap_or(3)
+            }),
             existing,
         })
         .collect();
-    let problem = Problem { judge_count: judges.len(), nominations: needs, panels, conflicts, seed: options.seed };
+    let problem = Problem {
+        judge_count: judges.len(),
+        nominations: needs,
+        panels,
+        conflicts,
+        seed: options.seed,
+    };
     Ok((problem, nominations, judges))
 }
 
-fn new_assignment(cycle_id: &str, nomination_id: &str, judge_id: &str, now: DateTime<Utc>) -> AssignmentRow {
+fn new_assignment(
+    cycle_id: &str,
+    nomination_id: &str,
+    judge_id: &str,
+    now: DateTime<Utc>,
+) -> AssignmentRow {
     AssignmentRow {
         id: AssignmentId::new().to_string(),
         cycle_id: cycle_id.to_owned(),
@@ -242,25 +305,44 @@ fn new_assignment(cycle_id: &str, nomination_id: &str, judge_id: &str, now: Date
 }
 
 /// Emails each judge one digest of their assignments not yet notified.
-pub fn send_digests(conn: &mut DbConnection, cycle: &CycleView, public_url: &Url, now: DateTime<Utc>) -> anyhow::Result<usize> {
-    let category_names: HashMap<String, String> = cycle.categories.iter().map(|c| (c.id.to_string(), c.name.clone())).collect();
+pub fn send_digests(
+    conn: &mut DbConnection,
+    cycle: &CycleView,
+    public_url: &Url,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let category_names: HashMap<String, String> = cycle
+        .categories
+        .iter()
+        .map(|c| (c.id.to_string(), c.name.clone()))
+        .collect();
     let mut by_judge: BTreeMap<String, Vec<(String, DigestLine)>> = BTreeMap::new();
     for listing in store::listing(conn, None, None)? {
-        if listing.assignment.cycle_id != cycle.id.to_string() || listing.assignment.notified_at.is_some() {
+        if listing.assignment.cycle_id != cycle.id.to_string()
+            || listing.assignment.notified_at.is_some()
+        {
             continue;
         }
-        by_judge.entry(listing.assignment.judge_id.clone()).or_default().push((
-            listing.assignment.id.clone(),
-            DigestLine {
-                reference: listing.reference.unwrap_or_default(),
-                nominee: listing.nominee_name,
-                category: category_names.get(&listing.category_id).cloned().unwrap_or_default(),
-            },
-        ));
+        by_judge
+            .entry(listing.assignment.judge_id.clone())
+            .or_default()
+            .push((
+                listing.assignment.id.clone(),
+                DigestLine {
+                    reference: listing.reference.unwrap_or_default(),
+                    nominee: listing.nominee_name,
+                    category: category_names
+                        .get(&listing.category_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                },
+            ));
     }
     let link = public_url.join("judge")?.to_string();
     for (judge_id, lines) in &by_judge {
-        let Some(judge) = users::find(conn, judge_id)? else { continue };
+        let Some(judge) = users::find(conn, judge_id)? else {
+            continue;
+        };
         let email = AssignmentDigestEmail {
             judge_name: judge.name.clone(),
             programme: cycle.title.clone(),
@@ -268,7 +350,15 @@ pub fn send_digests(conn: &mut DbConnection, cycle: &CycleView, public_url: &Url
             link: link.clone(),
             deadline: cycle.judging_close_at.format("%-d %B %Y").to_string(),
         };
-        queue_email(conn, &Recipient { address: judge.email.clone(), name: judge.name.clone() }, &email, now)?;
+        queue_email(
+            conn,
+            &Recipient {
+                address: judge.email.clone(),
+                name: judge.name.clone(),
+            },
+            &email,
+            now,
+        )?;
         let ids: Vec<String> = lines.iter().map(|(id, _)| id.clone()).collect();
         store::mark_notified(conn, &ids, to_db_time(now))?;
     }
@@ -276,38 +366,74 @@ pub fn send_digests(conn: &mut DbConnection, cycle: &CycleView, public_url: &Url
 }
 
 /// Emails judges the assignments made by hand since their last digest.
-pub async fn notify(db: &Db, principal: &Principal, cycle_id: CycleId, public_url: &Url, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn notify(
+    db: &Db,
+    principal: &Principal,
+    cycle_id: CycleId,
+    public_url: &Url,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     require_organiser(principal)?;
     let cycle = cycles::get(db, cycle_id, now).await?;
     let public_url = public_url.clone();
-    Ok(db.run(move |conn| write_transaction(conn, |conn| send_digests(conn, &cycle, &public_url, now))).await?)
+    Ok(db
+        .run(move |conn| {
+            write_transaction(conn, |conn| send_digests(conn, &cycle, &public_url, now))
+        })
+        .await?)
 }
 
 /// Assigns one judge to one nomination by hand.
-pub async fn add(db: &Db, principal: &Principal, nomination_id: NominationId, judge_id: UserId, ip: &str, now: DateTime<Utc>) -> Result<AssignmentId, AppError> {
+pub async fn add(
+    db: &Db,
+    principal: &Principal,
+    nomination_id: NominationId,
+    judge_id: UserId,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<AssignmentId, AppError> {
     require_organiser(principal)?;
     let principal = principal.clone();
     let ip = ip.to_owned();
     db.run(move |conn| {
         write_transaction(conn, |conn| {
             let (nomination, judge) = (nomination_id.to_string(), judge_id.to_string());
-            let Some(found) = judging::find(conn, &nomination)? else { return Ok(Err(AppError::not_found("nomination"))) };
+            let Some(found) = judging::find(conn, &nomination)? else {
+                return Ok(Err(AppError::not_found("nomination")));
+            };
             if found.status != judging::SUBMITTED {
-                return Ok(Err(AppError::Conflict("Only submitted nominations can be assigned".into())));
+                return Ok(Err(AppError::Conflict(
+                    "Only submitted nominations can be assigned".into(),
+                )));
             }
             match users::find(conn, &judge)? {
                 Some(user) if user.role == Role::Judge.as_str() && user.active => {}
                 _ => return Ok(Err(AppError::not_found("judge"))),
             }
             if conflicts::blocks(conn, &nomination, &judge)? {
-                return Ok(Err(AppError::Conflict("This judge has a conflict of interest with this nomination".into())));
+                return Ok(Err(AppError::Conflict(
+                    "This judge has a conflict of interest with this nomination".into(),
+                )));
             }
             if store::find_pair(conn, &nomination, &judge)?.is_some() {
-                return Ok(Err(AppError::Conflict("This judge is already assigned to this nomination".into())));
+                return Ok(Err(AppError::Conflict(
+                    "This judge is already assigned to this nomination".into(),
+                )));
             }
             let row = new_assignment(&found.cycle_id, &nomination, &judge, now);
             store::insert(conn, &row)?;
-            audit::record(conn, &principal.actor(), Entry { action: "assignment.added", subject_type: "nomination", subject_id: nomination, detail: format!("judge {judge}") }, &ip, now)?;
+            audit::record(
+                conn,
+                &principal.actor(),
+                Entry {
+                    action: "assignment.added",
+                    subject_type: "nomination",
+                    subject_id: nomination,
+                    detail: format!("judge {judge}"),
+                },
+                &ip,
+                now,
+            )?;
             Ok(Ok(parse_id(&row.id)?))
         })
     })
@@ -315,18 +441,39 @@ pub async fn add(db: &Db, principal: &Principal, nomination_id: NominationId, ju
 }
 
 /// Removes an assignment that has no submitted review.
-pub async fn remove(db: &Db, principal: &Principal, id: AssignmentId, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn remove(
+    db: &Db,
+    principal: &Principal,
+    id: AssignmentId,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     require_organiser(principal)?;
     let principal = principal.clone();
     let ip = ip.to_owned();
     db.run(move |conn| {
         write_transaction(conn, |conn| {
-            let Some(row) = store::find(conn, &id.to_string())? else { return Ok(Err(AppError::not_found("assignment"))) };
+            let Some(row) = store::find(conn, &id.to_string())? else {
+                return Ok(Err(AppError::not_found("assignment")));
+            };
             if row.status == store::SUBMITTED || row.status == store::ABSTAINED {
-                return Ok(Err(AppError::Conflict("This review has been submitted: reopen it before removing it".into())));
+                return Ok(Err(AppError::Conflict(
+                    "This review has been submitted: reopen it before removing it".into(),
+                )));
             }
             store::delete(conn, &row.id)?;
-            audit::record(conn, &principal.actor(), Entry { action: "assignment.removed", subject_type: "nomination", subject_id: row.nomination_id, detail: format!("judge {}", row.judge_id) }, &ip, now)?;
+            audit::record(
+                conn,
+                &principal.actor(),
+                Entry {
+                    action: "assignment.removed",
+                    subject_type: "nomination",
+                    subject_id: row.nomination_id,
+                    detail: format!("judge {}", row.judge_id),
+                },
+                &ip,
+                now,
+            )?;
             Ok(Ok(()))
         })
     })
@@ -334,28 +481,39 @@ pub async fn remove(db: &Db, principal: &Principal, id: AssignmentId, ip: &str, 
 }
 
 /// Assignments: all of them (filtered) for organisers, their own for judges.
-pub async fn list(db: &Db, principal: &Principal, judge: Option<UserId>, nomination: Option<NominationId>) -> Result<Vec<AssignmentView>, AppError> {
+pub async fn list(
+    db: &Db,
+    principal: &Principal,
+    judge: Option<UserId>,
+    nomination: Option<NominationId>,
+) -> Result<Vec<AssignmentView>, AppError> {
     let judge = match principal.role {
         Role::Organiser => judge,
         Role::Judge => Some(principal.user_id),
     };
     Ok(db
         .run(move |conn| {
-            let slugs: HashMap<String, String> = crate::store::cycles::category_slugs(conn)?.into_iter().collect();
-            store::listing(conn, judge.map(|id| id.to_string()).as_deref(), nomination.map(|id| id.to_string()).as_deref())?
+            let slugs: HashMap<String, String> = crate::store::cycles::category_slugs(conn)?
                 .into_iter()
-                .map(|listing| {
-                    Ok(AssignmentView {
-                        id: parse_id(&listing.assignment.id)?,
-                        nomination_id: parse_id(&listing.assignment.nomination_id)?,
-                        judge_id: parse_id(&listing.assignment.judge_id)?,
-                        status: listing.assignment.status,
-                        reference: listing.reference,
-                        nominee_name: listing.nominee_name,
-                        category: slugs.get(&listing.category_id).cloned().unwrap_or_default(),
-                    })
+                .collect();
+            store::listing(
+                conn,
+                judge.map(|id| id.to_string()).as_deref(),
+                nomination.map(|id| id.to_string()).as_deref(),
+            )?
+            .into_iter()
+            .map(|listing| {
+                Ok(AssignmentView {
+                    id: parse_id(&listing.assignment.id)?,
+                    nomination_id: parse_id(&listing.assignment.nomination_id)?,
+                    judge_id: parse_id(&listing.assignment.judge_id)?,
+                    status: listing.assignment.status,
+                    reference: listing.reference,
+                    nominee_name: listing.nominee_name,
+                    category: slugs.get(&listing.category_id).cloned().unwrap_or_default(),
                 })
-                .collect()
+            })
+            .collect()
         })
         .await?)
 }

@@ -13,8 +13,12 @@ use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
 use crate::services::audit::{self, Entry};
 use crate::services::authz::{Principal, require_organiser};
-use crate::store::conflicts::{self as store, ConflictRow, CONFIRMED, DECLARED, DISMISSED, ORGANISER, PROPOSED, SEEN};
-use crate::store::{Db, DbConnection, assignments, judging, parse_id, to_db_time, users, write_transaction};
+use crate::store::conflicts::{
+    self as store, CONFIRMED, ConflictRow, DECLARED, DISMISSED, ORGANISER, PROPOSED, SEEN,
+};
+use crate::store::{
+    Db, DbConnection, assignments, judging, parse_id, to_db_time, users, write_transaction,
+};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
@@ -49,35 +53,61 @@ pub struct ConflictView {
 }
 
 /// Records a conflict: a judge for themself, an organiser for any judge.
-pub async fn declare(db: &Db, principal: &Principal, input: ConflictInput, ip: &str, now: DateTime<Utc>) -> Result<ConflictId, AppError> {
+pub async fn declare(
+    db: &Db,
+    principal: &Principal,
+    input: ConflictInput,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<ConflictId, AppError> {
     let judge_id = match (principal.role, input.judge_id) {
         (Role::Judge, None) => principal.user_id,
         (Role::Judge, Some(id)) if id == principal.user_id => id,
-        (Role::Judge, Some(_)) => return Err(AppError::Forbidden("A judge can only declare their own conflicts".into())),
+        (Role::Judge, Some(_)) => {
+            return Err(AppError::Forbidden(
+                "A judge can only declare their own conflicts".into(),
+            ));
+        }
         (Role::Organiser, Some(id)) => id,
         (Role::Organiser, None) => {
-            return Err(AppError::validation(vec![FieldError::new("judge_id", "Choose the judge who has the conflict")]));
+            return Err(AppError::validation(vec![FieldError::new(
+                "judge_id",
+                "Choose the judge who has the conflict",
+            )]));
         }
     };
     let mut errors = Vec::new();
     let kind = ConflictKind::parse(input.kind.trim());
     if kind.is_none() {
-        errors.push(FieldError::new("kind", "Choose personal, organisational or other"));
+        errors.push(FieldError::new(
+            "kind",
+            "Choose personal, organisational or other",
+        ));
     }
     let reason = input.reason.trim().to_owned();
     if reason.chars().count() > 1_000 {
-        errors.push(FieldError::new("reason", "The reason must be 1,000 characters or fewer"));
+        errors.push(FieldError::new(
+            "reason",
+            "The reason must be 1,000 characters or fewer",
+        ));
     }
     let (Some(nomination_id), Some(kind)) = (input.nomination_id, kind) else {
         if input.nomination_id.is_none() {
-            errors.insert(0, FieldError::new("nomination_id", "Say which nomination the conflict is with"));
+            errors.insert(
+                0,
+                FieldError::new("nomination_id", "Say which nomination the conflict is with"),
+            );
         }
         return Err(AppError::validation(errors));
     };
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
-    let source = if principal.role == Role::Judge { DECLARED } else { ORGANISER };
+    let source = if principal.role == Role::Judge {
+        DECLARED
+    } else {
+        ORGANISER
+    };
     let principal = principal.clone();
     let ip = ip.to_owned();
     db.run(move |conn| {
@@ -90,11 +120,25 @@ pub async fn declare(db: &Db, principal: &Principal, input: ConflictInput, ip: &
             if users::find(conn, &judge)?.is_none_or(|user| user.role != Role::Judge.as_str()) {
                 return Ok(Err(AppError::not_found("judge")));
             }
-            let id = record_confirmed(conn, &nomination, &judge, kind, &reason, source, Some(&principal.user_id.to_string()), now)?;
+            let id = record_confirmed(
+                conn,
+                &nomination,
+                &judge,
+                kind,
+                &reason,
+                source,
+                Some(&principal.user_id.to_string()),
+                now,
+            )?;
             audit::record(
                 conn,
                 &principal.actor(),
-                Entry { action: "conflict.recorded", subject_type: "nomination", subject_id: nomination, detail: format!("judge {judge}: {}", kind.as_str()) },
+                Entry {
+                    action: "conflict.recorded",
+                    subject_type: "nomination",
+                    subject_id: nomination,
+                    detail: format!("judge {judge}: {}", kind.as_str()),
+                },
                 &ip,
                 now,
             )?;
@@ -117,7 +161,14 @@ fn record_confirmed(
 ) -> anyhow::Result<ConflictId> {
     let id = match store::find_pair(conn, nomination, judge)? {
         Some(existing) => {
-            store::confirm(conn, &existing.id, kind.as_str(), reason, source, to_db_time(now))?;
+            store::confirm(
+                conn,
+                &existing.id,
+                kind.as_str(),
+                reason,
+                source,
+                to_db_time(now),
+            )?;
             parse_id(&existing.id)?
         }
         None => {
@@ -146,16 +197,31 @@ fn record_confirmed(
 
 /// Proposes the conflicts Laurel can see in a cycle (same organisation, same
 /// work email domain), for pairs with no conflict yet. Returns how many.
-pub fn propose_in(conn: &mut DbConnection, cycle_id: &str, now: DateTime<Utc>) -> anyhow::Result<usize> {
+pub fn propose_in(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     let judges = users::list_by_role(conn, Role::Judge.as_str())?;
     let nominations = judging::parties(conn, cycle_id)?;
     let mut proposed = 0;
     for judge in judges.iter().filter(|judge| judge.active) {
-        let judge_party = Party { organisation: judge.organisation.clone(), email: EmailAddress::parse(&judge.email).ok() };
+        let judge_party = Party {
+            organisation: judge.organisation.clone(),
+            email: EmailAddress::parse(&judge.email).ok(),
+        };
         for nomination in &nominations {
-            let nominator = Party { organisation: nomination.nominator_organisation.clone(), email: EmailAddress::parse(&nomination.nominator_email).ok() };
-            let nominee = Party { organisation: nomination.nominee_organisation.clone(), email: EmailAddress::parse(&nomination.nominee_email).ok() };
-            let Some(reason) = propose(&judge_party, &nominator, &nominee) else { continue };
+            let nominator = Party {
+                organisation: nomination.nominator_organisation.clone(),
+                email: EmailAddress::parse(&nomination.nominator_email).ok(),
+            };
+            let nominee = Party {
+                organisation: nomination.nominee_organisation.clone(),
+                email: EmailAddress::parse(&nomination.nominee_email).ok(),
+            };
+            let Some(reason) = propose(&judge_party, &nominator, &nominee) else {
+                continue;
+            };
             if store::find_pair(conn, &nomination.id, &judge.id)?.is_some() {
                 continue;
             }
@@ -181,13 +247,29 @@ pub fn propose_in(conn: &mut DbConnection, cycle_id: &str, now: DateTime<Utc>) -
 }
 
 /// Runs the proposals for a cycle (organisers).
-pub async fn propose_for_cycle(db: &Db, principal: &Principal, cycle_id: CycleId, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn propose_for_cycle(
+    db: &Db,
+    principal: &Principal,
+    cycle_id: CycleId,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     require_organiser(principal)?;
-    Ok(db.run(move |conn| write_transaction(conn, |conn| propose_in(conn, &cycle_id.to_string(), now))).await?)
+    Ok(db
+        .run(move |conn| {
+            write_transaction(conn, |conn| propose_in(conn, &cycle_id.to_string(), now))
+        })
+        .await?)
 }
 
 /// Confirms or dismisses a conflict (organisers).
-pub async fn decide(db: &Db, principal: &Principal, id: ConflictId, confirm: bool, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn decide(
+    db: &Db,
+    principal: &Principal,
+    id: ConflictId,
+    confirm: bool,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     require_organiser(principal)?;
     let principal = principal.clone();
     let ip = ip.to_owned();
@@ -204,7 +286,12 @@ pub async fn decide(db: &Db, principal: &Principal, id: ConflictId, confirm: boo
             audit::record(
                 conn,
                 &principal.actor(),
-                Entry { action: "conflict.decided", subject_type: "nomination", subject_id: row.nomination_id, detail: format!("judge {}: {status}", row.judge_id) },
+                Entry {
+                    action: "conflict.decided",
+                    subject_type: "nomination",
+                    subject_id: row.nomination_id,
+                    detail: format!("judge {}: {status}", row.judge_id),
+                },
                 &ip,
                 now,
             )?;
@@ -215,7 +302,11 @@ pub async fn decide(db: &Db, principal: &Principal, id: ConflictId, confirm: boo
 }
 
 /// A cycle's conflicts, proposed ones first.
-pub async fn list(db: &Db, principal: &Principal, cycle_id: CycleId) -> Result<Vec<ConflictView>, AppError> {
+pub async fn list(
+    db: &Db,
+    principal: &Principal,
+    cycle_id: CycleId,
+) -> Result<Vec<ConflictView>, AppError> {
     require_organiser(principal)?;
     Ok(db
         .run(move |conn| {

@@ -45,7 +45,11 @@ impl Counts {
 
     /// Finished reviews as a whole percentage.
     pub fn percent_done(&self) -> usize {
-        if self.total == 0 { 0 } else { (self.submitted + self.abstained) * 100 / self.total }
+        if self.total == 0 {
+            0
+        } else {
+            (self.submitted + self.abstained) * 100 / self.total
+        }
     }
 }
 
@@ -63,7 +67,12 @@ pub struct Progress {
     pub overall: Counts,
 }
 
-pub async fn progress(db: &Db, principal: &Principal, cycle_id: CycleId, now: DateTime<Utc>) -> Result<Progress, AppError> {
+pub async fn progress(
+    db: &Db,
+    principal: &Principal,
+    cycle_id: CycleId,
+    now: DateTime<Utc>,
+) -> Result<Progress, AppError> {
     require_organiser(principal)?;
     let cycle = cycles::get(db, cycle_id, now).await?;
     Ok(db
@@ -79,33 +88,61 @@ pub async fn progress(db: &Db, principal: &Principal, cycle_id: CycleId, now: Da
             }
             let mut judge_rows = Vec::new();
             for (id, counts) in judges {
-                let name = users::find(conn, &id)?.map(|user| user.name).unwrap_or_default();
+                let name = users::find(conn, &id)?
+                    .map(|user| user.name)
+                    .unwrap_or_default();
                 judge_rows.push(Row { id, name, counts });
             }
             judge_rows.sort_by(|a, b| a.name.cmp(&b.name));
             let category_rows = cycle
                 .categories
                 .iter()
-                .map(|category| Row { id: category.slug.clone(), name: category.name.clone(), counts: categories.remove(&category.id.to_string()).unwrap_or_default() })
+                .map(|category| Row {
+                    id: category.slug.clone(),
+                    name: category.name.clone(),
+                    counts: categories
+                        .remove(&category.id.to_string())
+                        .unwrap_or_default(),
+                })
                 .collect();
-            Ok(Progress { judges: judge_rows, categories: category_rows, overall })
+            Ok(Progress {
+                judges: judge_rows,
+                categories: category_rows,
+                overall,
+            })
         })
         .await?)
 }
 
 /// Emails each judge with reviews outstanding one reminder with their numbers.
-pub async fn remind(db: &Db, principal: &Principal, cycle_id: CycleId, public_url: &Url, ip: &str, now: DateTime<Utc>) -> Result<usize, AppError> {
+pub async fn remind(
+    db: &Db,
+    principal: &Principal,
+    cycle_id: CycleId,
+    public_url: &Url,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let progress = progress(db, principal, cycle_id, now).await?;
     let cycle = cycles::get(db, cycle_id, now).await?;
-    let link = public_url.join("judge").map_err(anyhow::Error::from)?.to_string();
+    let link = public_url
+        .join("judge")
+        .map_err(anyhow::Error::from)?
+        .to_string();
     let principal = principal.clone();
     let ip = ip.to_owned();
     Ok(db
         .run(move |conn| {
             write_transaction(conn, |conn| {
                 let mut sent = 0;
-                for row in progress.judges.iter().filter(|row| row.counts.outstanding() > 0) {
-                    let Some(judge) = users::find(conn, &row.id)?.filter(|user| user.active) else { continue };
+                for row in progress
+                    .judges
+                    .iter()
+                    .filter(|row| row.counts.outstanding() > 0)
+                {
+                    let Some(judge) = users::find(conn, &row.id)?.filter(|user| user.active) else {
+                        continue;
+                    };
                     let email = ReviewReminderEmail {
                         judge_name: judge.name.clone(),
                         programme: cycle.title.clone(),
@@ -115,10 +152,29 @@ pub async fn remind(db: &Db, principal: &Principal, cycle_id: CycleId, public_ur
                         link: link.clone(),
                         deadline: cycle.judging_close_at.format("%-d %B %Y").to_string(),
                     };
-                    queue_email(conn, &Recipient { address: judge.email.clone(), name: judge.name.clone() }, &email, now)?;
+                    queue_email(
+                        conn,
+                        &Recipient {
+                            address: judge.email.clone(),
+                            name: judge.name.clone(),
+                        },
+                        &email,
+                        now,
+                    )?;
                     sent += 1;
                 }
-                audit::record(conn, &principal.actor(), Entry { action: "judges.reminded", subject_type: "cycle", subject_id: cycle_id.to_string(), detail: format!("{sent} reminders") }, &ip, now)?;
+                audit::record(
+                    conn,
+                    &principal.actor(),
+                    Entry {
+                        action: "judges.reminded",
+                        subject_type: "cycle",
+                        subject_id: cycle_id.to_string(),
+                        detail: format!("{sent} reminders"),
+                    },
+                    &ip,
+                    now,
+                )?;
                 Ok::<_, anyhow::Error>(sent)
             })
         })

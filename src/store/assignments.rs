@@ -39,14 +39,25 @@ pub struct AssignmentListing {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &AssignmentRow) -> QueryResult<()> {
-    diesel::insert_into(assignments::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(assignments::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<AssignmentRow>> {
-    assignments::table.find(id).select(AssignmentRow::as_select()).first(conn).optional()
+    assignments::table
+        .find(id)
+        .select(AssignmentRow::as_select())
+        .first(conn)
+        .optional()
 }
 
-pub fn find_pair(conn: &mut DbConnection, nomination_id: &str, judge_id: &str) -> QueryResult<Option<AssignmentRow>> {
+pub fn find_pair(
+    conn: &mut DbConnection,
+    nomination_id: &str,
+    judge_id: &str,
+) -> QueryResult<Option<AssignmentRow>> {
     assignments::table
         .filter(assignments::nomination_id.eq(nomination_id))
         .filter(assignments::judge_id.eq(judge_id))
@@ -73,7 +84,12 @@ pub fn listing(
 ) -> QueryResult<Vec<AssignmentListing>> {
     let mut query = assignments::table
         .inner_join(nominations::table)
-        .select((AssignmentRow::as_select(), nominations::reference, nominations::nominee_name, nominations::category_id))
+        .select((
+            AssignmentRow::as_select(),
+            nominations::reference,
+            nominations::nominee_name,
+            nominations::category_id,
+        ))
         .into_boxed();
     if let Some(judge_id) = judge_id {
         query = query.filter(assignments::judge_id.eq(judge_id.to_owned()));
@@ -86,12 +102,14 @@ pub fn listing(
         .load::<(AssignmentRow, Option<String>, String, String)>(conn)
         .map(|rows| {
             rows.into_iter()
-                .map(|(assignment, reference, nominee_name, category_id)| AssignmentListing {
-                    assignment,
-                    reference,
-                    nominee_name,
-                    category_id,
-                })
+                .map(
+                    |(assignment, reference, nominee_name, category_id)| AssignmentListing {
+                        assignment,
+                        reference,
+                        nominee_name,
+                        category_id,
+                    },
+                )
                 .collect()
         })
 }
@@ -101,7 +119,11 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
 }
 
 /// Withdraws the assignment of a pair, whatever its state (a conflict voids it).
-pub fn delete_pair(conn: &mut DbConnection, nomination_id: &str, judge_id: &str) -> QueryResult<usize> {
+pub fn delete_pair(
+    conn: &mut DbConnection,
+    nomination_id: &str,
+    judge_id: &str,
+) -> QueryResult<usize> {
     diesel::delete(
         assignments::table
             .filter(assignments::nomination_id.eq(nomination_id))
@@ -112,8 +134,12 @@ pub fn delete_pair(conn: &mut DbConnection, nomination_id: &str, judge_id: &str)
 
 /// Removes a cycle's assignments that no judge has started.
 pub fn delete_pending(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<usize> {
-    diesel::delete(assignments::table.filter(assignments::cycle_id.eq(cycle_id)).filter(assignments::status.eq(PENDING)))
-        .execute(conn)
+    diesel::delete(
+        assignments::table
+            .filter(assignments::cycle_id.eq(cycle_id))
+            .filter(assignments::status.eq(PENDING)),
+    )
+    .execute(conn)
 }
 
 /// Stores a review's content and status.
@@ -126,7 +152,12 @@ pub struct ReviewChange<'a> {
     pub submitted_at: Option<NaiveDateTime>,
 }
 
-pub fn save_review(conn: &mut DbConnection, id: &str, change: &ReviewChange<'_>, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn save_review(
+    conn: &mut DbConnection,
+    id: &str,
+    change: &ReviewChange<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(assignments::table.find(id))
         .set((
             assignments::status.eq(change.status),
@@ -143,22 +174,42 @@ pub fn save_review(conn: &mut DbConnection, id: &str, change: &ReviewChange<'_>,
 /// Opens a submitted review for changes again.
 pub fn reopen(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(assignments::table.find(id))
-        .set((assignments::status.eq(DRAFT), assignments::submitted_at.eq(None::<NaiveDateTime>), assignments::updated_at.eq(now)))
+        .set((
+            assignments::status.eq(DRAFT),
+            assignments::submitted_at.eq(None::<NaiveDateTime>),
+            assignments::updated_at.eq(now),
+        ))
         .execute(conn)
 }
 
-pub fn mark_notified(conn: &mut DbConnection, ids: &[String], now: NaiveDateTime) -> QueryResult<usize> {
+pub fn mark_notified(
+    conn: &mut DbConnection,
+    ids: &[String],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(assignments::table.filter(assignments::id.eq_any(ids)))
         .set(assignments::notified_at.eq(now))
         .execute(conn)
 }
 
 /// (judge id, category id, status, count) for a cycle.
-pub fn counts(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(String, String, String, i64)>> {
+pub fn counts(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<(String, String, String, i64)>> {
     assignments::table
         .inner_join(nominations::table)
         .filter(assignments::cycle_id.eq(cycle_id))
-        .group_by((assignments::judge_id, nominations::category_id, assignments::status))
-        .select((assignments::judge_id, nominations::category_id, assignments::status, diesel::dsl::count_star()))
+        .group_by((
+            assignments::judge_id,
+            nominations::category_id,
+            assignments::status,
+        ))
+        .select((
+            assignments::judge_id,
+            nominations::category_id,
+            assignments::status,
+            diesel::dsl::count_star(),
+        ))
         .load(conn)
 }

@@ -29,7 +29,11 @@ pub struct ConflictRow {
     pub decided_at: Option<NaiveDateTime>,
 }
 
-pub fn find_pair(conn: &mut DbConnection, nomination_id: &str, judge_id: &str) -> QueryResult<Option<ConflictRow>> {
+pub fn find_pair(
+    conn: &mut DbConnection,
+    nomination_id: &str,
+    judge_id: &str,
+) -> QueryResult<Option<ConflictRow>> {
     conflicts::table
         .filter(conflicts::nomination_id.eq(nomination_id))
         .filter(conflicts::judge_id.eq(judge_id))
@@ -39,15 +43,29 @@ pub fn find_pair(conn: &mut DbConnection, nomination_id: &str, judge_id: &str) -
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ConflictRow>> {
-    conflicts::table.find(id).select(ConflictRow::as_select()).first(conn).optional()
+    conflicts::table
+        .find(id)
+        .select(ConflictRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ConflictRow) -> QueryResult<()> {
-    diesel::insert_into(conflicts::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(conflicts::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Turns an existing row of the pair into a confirmed conflict.
-pub fn confirm(conn: &mut DbConnection, id: &str, kind: &str, reason: &str, source: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn confirm(
+    conn: &mut DbConnection,
+    id: &str,
+    kind: &str,
+    reason: &str,
+    source: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(conflicts::table.find(id))
         .set((
             conflicts::kind.eq(kind),
@@ -59,7 +77,12 @@ pub fn confirm(conn: &mut DbConnection, id: &str, kind: &str, reason: &str, sour
         .execute(conn)
 }
 
-pub fn set_status(conn: &mut DbConnection, id: &str, status: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(conflicts::table.find(id))
         .set((conflicts::status.eq(status), conflicts::decided_at.eq(now)))
         .execute(conn)
@@ -78,7 +101,10 @@ pub fn blocks(conn: &mut DbConnection, nomination_id: &str, judge_id: &str) -> Q
 }
 
 /// Every blocking (nomination, judge) pair of a cycle.
-pub fn blocking_pairs(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn blocking_pairs(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
     conflicts::table
         .inner_join(nominations::table)
         .filter(nominations::cycle_id.eq(cycle_id))
@@ -88,12 +114,20 @@ pub fn blocking_pairs(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Ve
 }
 
 /// A cycle's conflicts with the nomination's reference and nominee and the judge's name.
-pub fn listing(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(ConflictRow, Option<String>, String, String)>> {
+pub fn listing(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<(ConflictRow, Option<String>, String, String)>> {
     conflicts::table
         .inner_join(nominations::table)
         .inner_join(users::table.on(users::id.eq(conflicts::judge_id)))
         .filter(nominations::cycle_id.eq(cycle_id))
         .order((conflicts::status.desc(), conflicts::created_at))
-        .select((ConflictRow::as_select(), nominations::reference, nominations::nominee_name, users::name))
+        .select((
+            ConflictRow::as_select(),
+            nominations::reference,
+            nominations::nominee_name,
+            users::name,
+        ))
         .load(conn)
 }

@@ -40,7 +40,11 @@ pub struct NominationForJudging {
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NominationForJudging>> {
-    nominations::table.find(id).select(NominationForJudging::as_select()).first(conn).optional()
+    nominations::table
+        .find(id)
+        .select(NominationForJudging::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// The submitted nominations of a cycle with both sides' organisation and email.
@@ -53,7 +57,10 @@ pub fn parties(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<Nomin
 }
 
 /// The references of a cycle's submitted nominations, by id.
-pub fn assignable_references(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(String, Option<String>)>> {
+pub fn assignable_references(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<(String, Option<String>)>> {
     nominations::table
         .filter(nominations::cycle_id.eq(cycle_id))
         .filter(nominations::status.eq(SUBMITTED))

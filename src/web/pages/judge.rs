@@ -36,17 +36,34 @@ struct JudgeDashboard {
 
 impl JudgeDashboard {
     fn percent(&self) -> usize {
-        if self.assignments.is_empty() { 0 } else { self.done * 100 / self.assignments.len() }
+        if self.assignments.is_empty() {
+            0
+        } else {
+            self.done * 100 / self.assignments.len()
+        }
     }
 }
 
 #[get("/judge")]
-pub async fn dashboard(request: HttpRequest, state: web::Data<AppState>, SignedIn(principal): SignedIn) -> Result<HttpResponse, PageError> {
+pub async fn dashboard(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+) -> Result<HttpResponse, PageError> {
     require_judge(&principal)?;
     let cycle = cycles::current(&state.db, Utc::now()).await?;
     let assignments = assignments::list(&state.db, &principal, None, None).await?;
-    let done = assignments.iter().filter(|a| a.status == "submitted" || a.status == "abstained").count();
-    let page = JudgeDashboard { nav: Nav::new(&request, Some(&principal)), name: principal.name.clone(), cycle, assignments, done };
+    let done = assignments
+        .iter()
+        .filter(|a| a.status == "submitted" || a.status == "abstained")
+        .count();
+    let page = JudgeDashboard {
+        nav: Nav::new(&request, Some(&principal)),
+        name: principal.name.clone(),
+        cycle,
+        assignments,
+        done,
+    };
     render(StatusCode::OK, &page)
 }
 
@@ -64,7 +81,9 @@ struct ReviewTemplate {
 
 impl ReviewTemplate {
     fn is_checked(&self, key: &str, value: &u32) -> bool {
-        self.scores.get(key).is_some_and(|score| score == &value.to_string())
+        self.scores
+            .get(key)
+            .is_some_and(|score| score == &value.to_string())
     }
 
     fn field_error(&self, key: &str) -> Option<&str> {
@@ -73,14 +92,37 @@ impl ReviewTemplate {
 }
 
 fn parse_assignment(id: &str) -> Result<AssignmentId, PageError> {
-    uuid::Uuid::parse_str(id).map(AssignmentId).map_err(|_| PageError(AppError::not_found("assignment")))
+    uuid::Uuid::parse_str(id)
+        .map(AssignmentId)
+        .map_err(|_| PageError(AppError::not_found("assignment")))
 }
 
-fn template(request: &HttpRequest, principal: &crate::services::authz::Principal, page: ReviewPage, errors: FormErrors, typed: Option<(BTreeMap<String, String>, String)>, notice: Option<&'static str>) -> ReviewTemplate {
+fn template(
+    request: &HttpRequest,
+    principal: &crate::services::authz::Principal,
+    page: ReviewPage,
+    errors: FormErrors,
+    typed: Option<(BTreeMap<String, String>, String)>,
+    notice: Option<&'static str>,
+) -> ReviewTemplate {
     let (scores, comment) = typed.unwrap_or_else(|| {
-        (page.review.scores.iter().map(|(k, v)| (k.clone(), v.to_string())).collect(), page.review.comment.clone())
+        (
+            page.review
+                .scores
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect(),
+            page.review.comment.clone(),
+        )
     });
-    ReviewTemplate { nav: Nav::new(request, Some(principal)), page, errors, scores, comment, notice }
+    ReviewTemplate {
+        nav: Nav::new(request, Some(principal)),
+        page,
+        errors,
+        scores,
+        comment,
+        notice,
+    }
 }
 
 #[derive(Deserialize)]
@@ -98,7 +140,17 @@ pub async fn review_page(
 ) -> Result<HttpResponse, PageError> {
     let page = reviews::page(&state.db, &principal, parse_assignment(&id)?, Utc::now()).await?;
     let notice = query.saved.as_ref().map(|_| "Your review has been saved.");
-    render(StatusCode::OK, &template(&request, &principal, page, FormErrors::default(), None, notice))
+    render(
+        StatusCode::OK,
+        &template(
+            &request,
+            &principal,
+            page,
+            FormErrors::default(),
+            None,
+            notice,
+        ),
+    )
 }
 
 /// The score form: one radio group per criterion (`score_<key>`), a comment,
@@ -121,10 +173,19 @@ pub async fn save_review(
     let id = parse_assignment(&id)?;
     let fields = form.fields;
     let action = fields.get("action").map(String::as_str).unwrap_or("save");
-    let scores: BTreeMap<String, String> = fields.iter().filter_map(|(k, v)| k.strip_prefix("score_").map(|key| (key.to_owned(), v.clone()))).collect();
+    let scores: BTreeMap<String, String> = fields
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("score_")
+                .map(|key| (key.to_owned(), v.clone()))
+        })
+        .collect();
     let comment = fields.get("comment").cloned().unwrap_or_default();
     let input = ReviewInput {
-        scores: scores.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect(),
+        scores: scores
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
         comment: comment.clone(),
         submit: action == "submit",
         abstain: action == "abstain",
@@ -134,7 +195,17 @@ pub async fn save_review(
         Ok(_) => Ok(see_other(&format!("/judge/assignments/{id}?saved=1"))),
         Err(AppError::Validation { errors, .. }) => {
             let page = reviews::page(&state.db, &principal, id, Utc::now()).await?;
-            render(StatusCode::UNPROCESSABLE_ENTITY, &template(&request, &principal, page, errors.into(), Some((scores, comment)), None))
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &template(
+                    &request,
+                    &principal,
+                    page,
+                    errors.into(),
+                    Some((scores, comment)),
+                    None,
+                ),
+            )
         }
         Err(other) => Err(PageError(other)),
     }
@@ -159,10 +230,18 @@ pub async fn declare_conflict(
 ) -> Result<HttpResponse, PageError> {
     let id = parse_assignment(&id)?;
     let page = reviews::page(&state.db, &principal, id, Utc::now()).await?;
-    let input = ConflictInput { nomination_id: Some(page.nomination_id), judge_id: None, kind: form.kind, reason: form.reason };
+    let input = ConflictInput {
+        nomination_id: Some(page.nomination_id),
+        judge_id: None,
+        kind: form.kind,
+        reason: form.reason,
+    };
     match conflicts::declare(&state.db, &principal, input, &ip.0, Utc::now()).await {
         Ok(_) => Ok(see_other("/judge?conflict=1")),
-        Err(AppError::Validation { errors, .. }) => render(StatusCode::UNPROCESSABLE_ENTITY, &template(&request, &principal, page, errors.into(), None, None)),
+        Err(AppError::Validation { errors, .. }) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &template(&request, &principal, page, errors.into(), None, None),
+        ),
         Err(other) => Err(PageError(other)),
     }
 }

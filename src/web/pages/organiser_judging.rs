@@ -25,11 +25,15 @@ use crate::web::csrf::CsrfForm;
 use crate::web::{AppState, PageError};
 
 async fn current_cycle(state: &AppState) -> Result<CycleView, PageError> {
-    cycles::current(&state.db, Utc::now()).await?.ok_or_else(|| PageError(AppError::not_found("cycle")))
+    cycles::current(&state.db, Utc::now())
+        .await?
+        .ok_or_else(|| PageError(AppError::not_found("cycle")))
 }
 
 fn parse<T: From<uuid::Uuid>>(text: &str, what: &str) -> Result<T, PageError> {
-    uuid::Uuid::parse_str(text.trim()).map(T::from).map_err(|_| PageError(AppError::not_found(what)))
+    uuid::Uuid::parse_str(text.trim())
+        .map(T::from)
+        .map_err(|_| PageError(AppError::not_found(what)))
 }
 
 #[derive(Template)]
@@ -50,11 +54,21 @@ impl AssignmentsPage {
     }
 
     fn judge_name(&self, id: &UserId) -> String {
-        self.judges.iter().find(|judge| &judge.id == id).map(|judge| judge.name.clone()).unwrap_or_default()
+        self.judges
+            .iter()
+            .find(|judge| &judge.id == id)
+            .map(|judge| judge.name.clone())
+            .unwrap_or_default()
     }
 }
 
-async fn assignments_page(request: &HttpRequest, state: &AppState, principal: &Principal, preview: Option<AutoOutcome>, outcome: Option<String>) -> Result<AssignmentsPage, PageError> {
+async fn assignments_page(
+    request: &HttpRequest,
+    state: &AppState,
+    principal: &Principal,
+    preview: Option<AutoOutcome>,
+    outcome: Option<String>,
+) -> Result<AssignmentsPage, PageError> {
     require_organiser(principal)?;
     let cycle = current_cycle(state).await?;
     let judges = judges::list(&state.db, principal).await?;
@@ -63,7 +77,15 @@ async fn assignments_page(request: &HttpRequest, state: &AppState, principal: &P
     for assignment in &assignments {
         *loads.entry(assignment.judge_id.to_string()).or_insert(0) += 1;
     }
-    Ok(AssignmentsPage { nav: Nav::new(request, Some(principal)), cycle, judges, loads, assignments, preview, outcome })
+    Ok(AssignmentsPage {
+        nav: Nav::new(request, Some(principal)),
+        cycle,
+        judges,
+        loads,
+        assignments,
+        preview,
+        outcome,
+    })
 }
 
 #[derive(Deserialize)]
@@ -72,8 +94,14 @@ pub struct OutcomeQuery {
 }
 
 #[get("/organiser/assignments")]
-pub async fn assignments_list(request: HttpRequest, state: web::Data<AppState>, SignedIn(principal): SignedIn, query: web::Query<OutcomeQuery>) -> Result<HttpResponse, PageError> {
-    let page = assignments_page(&request, &state, &principal, None, query.into_inner().done).await?;
+pub async fn assignments_list(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    query: web::Query<OutcomeQuery>,
+) -> Result<HttpResponse, PageError> {
+    let page =
+        assignments_page(&request, &state, &principal, None, query.into_inner().done).await?;
     render(StatusCode::OK, &page)
 }
 
@@ -87,18 +115,44 @@ pub struct AutoForm {
 
 /// Runs the assignment: first as a preview, then for real when confirmed.
 #[post("/organiser/assignments/auto")]
-pub async fn auto(request: HttpRequest, state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, CsrfForm(form): CsrfForm<AutoForm>) -> Result<HttpResponse, PageError> {
+pub async fn auto(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    CsrfForm(form): CsrfForm<AutoForm>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
     let preview = form.action != "confirm";
-    let options = AutoOptions { keep_existing: form.replace.is_none(), preview, ..AutoOptions::default() };
-    let outcome = assignments::auto(&state.db, &principal, cycle.id, options, &state.settings.public_url, &ip.0, Utc::now()).await?;
+    let options = AutoOptions {
+        keep_existing: form.replace.is_none(),
+        preview,
+        ..AutoOptions::default()
+    };
+    let outcome = assignments::auto(
+        &state.db,
+        &principal,
+        cycle.id,
+        options,
+        &state.settings.public_url,
+        &ip.0,
+        Utc::now(),
+    )
+    .await?;
     if preview {
         let page = assignments_page(&request, &state, &principal, Some(outcome), None).await?;
         return render(StatusCode::OK, &page);
     }
-    let message = format!("{} assignments made; {} nominations could not be filled. Each judge has been emailed their new nominations.", outcome.created, outcome.unfilled.len());
-    Ok(see_other(&format!("/organiser/assignments?done={}", url::form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>())))
+    let message = format!(
+        "{} assignments made; {} nominations could not be filled. Each judge has been emailed their new nominations.",
+        outcome.created,
+        outcome.unfilled.len()
+    );
+    Ok(see_other(&format!(
+        "/organiser/assignments?done={}",
+        url::form_urlencoded::byte_serialize(message.as_bytes()).collect::<String>()
+    )))
 }
 
 #[derive(Deserialize)]
@@ -110,7 +164,13 @@ pub struct AddForm {
 }
 
 #[post("/organiser/assignments/add")]
-pub async fn add(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, CsrfForm(form): CsrfForm<AddForm>) -> Result<HttpResponse, PageError> {
+pub async fn add(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    CsrfForm(form): CsrfForm<AddForm>,
+) -> Result<HttpResponse, PageError> {
+    require_organiser(&principal)?;
     let nomination: NominationId = parse(&form.nomination_id, "nomination")?;
     let judge: UserId = parse(&form.judge_id, "judge")?;
     assignments::add(&state.db, &principal, nomination, judge, &ip.0, Utc::now()).await?;
@@ -118,25 +178,54 @@ pub async fn add(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: 
 }
 
 #[post("/organiser/assignments/{id}/remove")]
-pub async fn remove(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, id: web::Path<String>, _form: CsrfForm<EmptyForm>) -> Result<HttpResponse, PageError> {
+pub async fn remove(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    id: web::Path<String>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, PageError> {
+    require_organiser(&principal)?;
     let id: AssignmentId = parse(&id, "assignment")?;
     assignments::remove(&state.db, &principal, id, &ip.0, Utc::now()).await?;
-    Ok(see_other("/organiser/assignments?done=Assignment%20removed"))
+    Ok(see_other(
+        "/organiser/assignments?done=Assignment%20removed",
+    ))
 }
 
 #[post("/organiser/assignments/{id}/reopen")]
-pub async fn reopen(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, id: web::Path<String>, _form: CsrfForm<EmptyForm>) -> Result<HttpResponse, PageError> {
+pub async fn reopen(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    id: web::Path<String>,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, PageError> {
+    require_organiser(&principal)?;
     let id: AssignmentId = parse(&id, "assignment")?;
     crate::services::reviews::reopen(&state.db, &principal, id, &ip.0, Utc::now()).await?;
     Ok(see_other("/organiser/assignments?done=Review%20reopened"))
 }
 
 #[post("/organiser/assignments/notify")]
-pub async fn notify(state: web::Data<AppState>, SignedIn(principal): SignedIn, _form: CsrfForm<EmptyForm>) -> Result<HttpResponse, PageError> {
+pub async fn notify(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
-    let judges = assignments::notify(&state.db, &principal, cycle.id, &state.settings.public_url, Utc::now()).await?;
-    Ok(see_other(&format!("/organiser/assignments?done={judges}%20judges%20emailed")))
+    let judges = assignments::notify(
+        &state.db,
+        &principal,
+        cycle.id,
+        &state.settings.public_url,
+        Utc::now(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/organiser/assignments?done={judges}%20judges%20emailed"
+    )))
 }
 
 #[derive(Template)]
@@ -149,19 +238,47 @@ struct ProgressPage {
 }
 
 #[get("/organiser/progress")]
-pub async fn progress_page(request: HttpRequest, state: web::Data<AppState>, SignedIn(principal): SignedIn, query: web::Query<OutcomeQuery>) -> Result<HttpResponse, PageError> {
+pub async fn progress_page(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    query: web::Query<OutcomeQuery>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
     let progress = progress::progress(&state.db, &principal, cycle.id, Utc::now()).await?;
-    render(StatusCode::OK, &ProgressPage { nav: Nav::new(&request, Some(&principal)), cycle, progress, outcome: query.into_inner().done })
+    render(
+        StatusCode::OK,
+        &ProgressPage {
+            nav: Nav::new(&request, Some(&principal)),
+            cycle,
+            progress,
+            outcome: query.into_inner().done,
+        },
+    )
 }
 
 #[post("/organiser/progress/remind")]
-pub async fn remind(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, _form: CsrfForm<EmptyForm>) -> Result<HttpResponse, PageError> {
+pub async fn remind(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
-    let sent = progress::remind(&state.db, &principal, cycle.id, &state.settings.public_url, &ip.0, Utc::now()).await?;
-    Ok(see_other(&format!("/organiser/progress?done={sent}%20reminders%20sent")))
+    let sent = progress::remind(
+        &state.db,
+        &principal,
+        cycle.id,
+        &state.settings.public_url,
+        &ip.0,
+        Utc::now(),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/organiser/progress?done={sent}%20reminders%20sent"
+    )))
 }
 
 #[derive(Template)]
@@ -173,19 +290,37 @@ struct ConflictsPage {
 }
 
 #[get("/organiser/conflicts")]
-pub async fn conflicts_page(request: HttpRequest, state: web::Data<AppState>, SignedIn(principal): SignedIn, query: web::Query<OutcomeQuery>) -> Result<HttpResponse, PageError> {
+pub async fn conflicts_page(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    query: web::Query<OutcomeQuery>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle: CycleId = current_cycle(&state).await?.id;
     let conflicts = conflicts::list(&state.db, &principal, cycle).await?;
-    render(StatusCode::OK, &ConflictsPage { nav: Nav::new(&request, Some(&principal)), conflicts, outcome: query.into_inner().done })
+    render(
+        StatusCode::OK,
+        &ConflictsPage {
+            nav: Nav::new(&request, Some(&principal)),
+            conflicts,
+            outcome: query.into_inner().done,
+        },
+    )
 }
 
 #[post("/organiser/conflicts/propose")]
-pub async fn propose(state: web::Data<AppState>, SignedIn(principal): SignedIn, _form: CsrfForm<EmptyForm>) -> Result<HttpResponse, PageError> {
+pub async fn propose(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    _form: CsrfForm<EmptyForm>,
+) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
     let found = conflicts::propose_for_cycle(&state.db, &principal, cycle.id, Utc::now()).await?;
-    Ok(see_other(&format!("/organiser/conflicts?done={found}%20possible%20conflicts%20found")))
+    Ok(see_other(&format!(
+        "/organiser/conflicts?done={found}%20possible%20conflicts%20found"
+    )))
 }
 
 #[derive(Deserialize)]
@@ -195,8 +330,23 @@ pub struct DecideForm {
 }
 
 #[post("/organiser/conflicts/{id}")]
-pub async fn decide(state: web::Data<AppState>, SignedIn(principal): SignedIn, ip: ClientIp, id: web::Path<String>, CsrfForm(form): CsrfForm<DecideForm>) -> Result<HttpResponse, PageError> {
+pub async fn decide(
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    ip: ClientIp,
+    id: web::Path<String>,
+    CsrfForm(form): CsrfForm<DecideForm>,
+) -> Result<HttpResponse, PageError> {
+    require_organiser(&principal)?;
     let id: ConflictId = parse(&id, "conflict")?;
-    conflicts::decide(&state.db, &principal, id, form.decision == "confirm", &ip.0, Utc::now()).await?;
+    conflicts::decide(
+        &state.db,
+        &principal,
+        id,
+        form.decision == "confirm",
+        &ip.0,
+        Utc::now(),
+    )
+    .await?;
     Ok(see_other("/organiser/conflicts?done=Decision%20saved"))
 }
