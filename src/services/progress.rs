@@ -45,11 +45,9 @@ impl Counts {
 
     /// Finished reviews as a whole percentage.
     pub fn percent_done(&self) -> usize {
-        if self.total == 0 {
-            0
-        } else {
-            (self.submitted + self.abstained) * 100 / self.total
-        }
+        ((self.submitted + self.abstained) * 100)
+            .checked_div(self.total)
+            .unwrap_or(0)
     }
 }
 

@@ -113,11 +113,11 @@ pub fn blocking_pairs(
         .load(conn)
 }
 
+/// A conflict with its nomination's reference and nominee, and the judge's name.
+pub type ConflictListing = (ConflictRow, Option<String>, String, String);
+
 /// A cycle's conflicts with the nomination's reference and nominee and the judge's name.
-pub fn listing(
-    conn: &mut DbConnection,
-    cycle_id: &str,
-) -> QueryResult<Vec<(ConflictRow, Option<String>, String, String)>> {
+pub fn listing(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ConflictListing>> {
     conflicts::table
         .inner_join(nominations::table)
         .inner_join(users::table.on(users::id.eq(conflicts::judge_id)))
