@@ -42,6 +42,20 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Fill the database with demonstration data: nominations, judges with
+    /// panels, the optimal assignment and, with --reviews, submitted reviews.
+    SeedDemo {
+        #[arg(long, default_value_t = 200)]
+        nominations: usize,
+        #[arg(long, default_value_t = 12)]
+        judges: usize,
+        /// Also submit a review for every assignment.
+        #[arg(long)]
+        reviews: bool,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 2016)]
+        seed: u64,
+    },
     /// Queue a test email, to check the mail settings.
     SendTestEmail {
         #[arg(long)]
@@ -92,6 +106,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateUser { role, email, name } => {
             create_user(settings, role.into(), email, name).await
         }
+        Command::SeedDemo {
+            nominations,
+            judges,
+            reviews,
+            seed,
+        } => {
+            let request = crate::services::demo::DemoRequest {
+                nominations,
+                judges,
+                reviews,
+                seed,
+            };
+            seed_demo(settings, request).await
+        }
         Command::SendTestEmail { to } => {
             let db = blocking({
                 let settings = settings.clone();
@@ -112,6 +140,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn seed_demo(
+    settings: Settings,
+    request: crate::services::demo::DemoRequest,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let db = blocking(move || {
+        let db = startup::open_database(&settings)?;
+        startup::seed_default(&db)?;
+        Ok(db)
+    })
+    .await?;
+    let cycle = crate::services::cycles::current(&db, Utc::now())
+        .await
+        .map_err(user_error)?
+        .context("there is no cycle to fill")?;
+    let outcome = blocking(move || {
+        let mut conn = db.get()?;
+        crate::services::demo::seed(&mut conn, &cycle, &request, Utc::now())
+    })
+    .await?;
+    println!(
+        "Added {} nominations, {} judges (password: {:?}), {} assignments, {} reviews and {} proposed conflicts in {:.1} s.",
+        outcome.nominations,
+        outcome.judges,
+        crate::services::demo::JUDGE_PASSWORD,
+        outcome.assignments,
+        outcome.reviews,
+        outcome.conflicts,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::email::EmailAddress;
-use crate::domain::names::{email_domain_conflict, normalise_organisation};
+use crate::domain::names::{is_shared_mail_domain, normalise_organisation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -44,28 +44,49 @@ pub struct Party {
     pub email: Option<EmailAddress>,
 }
 
+/// What two parties must share for a conflict to be seen: the organisation
+/// after normalising (never a blank one)...
+pub fn organisation_key(organisation: &str) -> Option<String> {
+    Some(normalise_organisation(organisation)).filter(|key| !key.is_empty())
+}
+
+/// ...or the email domain, unless it is a shared mail provider's.
+pub fn email_key(email: Option<&EmailAddress>) -> Option<String> {
+    email
+        .map(EmailAddress::domain)
+        .filter(|domain| !is_shared_mail_domain(domain))
+        .map(str::to_owned)
+}
+
 /// Why Laurel thinks a judge may have a conflict with a nomination, if it does.
 pub fn propose(judge: &Party, nominator: &Party, nominee: &Party) -> Option<String> {
-    let judge_organisation = normalise_organisation(&judge.organisation);
+    let judge_organisation = organisation_key(&judge.organisation);
+    let judge_domain = email_key(judge.email.as_ref());
     for (who, party) in [("nominator", nominator), ("nominee", nominee)] {
-        if !judge_organisation.is_empty()
-            && judge_organisation == normalise_organisation(&party.organisation)
+        if judge_organisation.is_some()
+            && judge_organisation == organisation_key(&party.organisation)
         {
-            return Some(format!(
-                "The judge's organisation is the {who}'s ({})",
-                party.organisation.trim()
-            ));
+            return Some(organisation_reason(who, &party.organisation));
         }
-        if let (Some(judge_email), Some(email)) = (&judge.email, &party.email)
-            && email_domain_conflict(judge_email, email)
-        {
-            return Some(format!(
-                "The judge's email domain is the {who}'s ({})",
-                email.domain()
+        if judge_domain.is_some() && judge_domain == email_key(party.email.as_ref()) {
+            return Some(domain_reason(
+                who,
+                judge_domain.as_deref().unwrap_or_default(),
             ));
         }
     }
     None
+}
+
+pub fn organisation_reason(who: &str, organisation: &str) -> String {
+    format!(
+        "The judge's organisation is the {who}'s ({})",
+        organisation.trim()
+    )
+}
+
+pub fn domain_reason(who: &str, domain: &str) -> String {
+    format!("The judge's email domain is the {who}'s ({domain})")
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ pub async fn auto(
 type Built = (Problem, Vec<(String, usize)>, Vec<String>);
 
 /// Maps the cycle's rows to the indices the pure assignment works on.
-fn build_problem(
+pub(crate) fn build_problem(
     conn: &mut DbConnection,
     cycle: &CycleView,
     existing: &[AssignmentRow],
@@ -281,7 +281,7 @@ fn build_problem(
     Ok((problem, nominations, judges))
 }
 
-fn new_assignment(
+pub(crate) fn new_assignment(
     cycle_id: &str,
     nomination_id: &str,
     judge_id: &str,

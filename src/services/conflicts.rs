@@ -6,7 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::conflicts::{ConflictKind, Party, propose};
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::conflicts::{
+    ConflictKind, domain_reason, email_key, organisation_key, organisation_reason,
+};
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::{ConflictId, CycleId, NominationId, UserId};
 use crate::domain::role::Role;
@@ -197,6 +201,8 @@ fn record_confirmed(
 
 /// Proposes the conflicts Laurel can see in a cycle (same organisation, same
 /// work email domain), for pairs with no conflict yet. Returns how many.
+/// Nominations are indexed by what a conflict is seen through, so the work
+/// grows with the matches, not with judges times nominations.
 pub fn propose_in(
     conn: &mut DbConnection,
     cycle_id: &str,
@@ -204,46 +210,67 @@ pub fn propose_in(
 ) -> anyhow::Result<usize> {
     let judges = users::list_by_role(conn, Role::Judge.as_str())?;
     let nominations = judging::parties(conn, cycle_id)?;
-    let mut proposed = 0;
-    for judge in judges.iter().filter(|judge| judge.active) {
-        let judge_party = Party {
-            organisation: judge.organisation.clone(),
-            email: EmailAddress::parse(&judge.email).ok(),
-        };
-        for nomination in &nominations {
-            let nominator = Party {
-                organisation: nomination.nominator_organisation.clone(),
-                email: EmailAddress::parse(&nomination.nominator_email).ok(),
-            };
-            let nominee = Party {
-                organisation: nomination.nominee_organisation.clone(),
-                email: EmailAddress::parse(&nomination.nominee_email).ok(),
-            };
-            let Some(reason) = propose(&judge_party, &nominator, &nominee) else {
-                continue;
-            };
-            if store::find_pair(conn, &nomination.id, &judge.id)?.is_some() {
-                continue;
+    let mut by_key: HashMap<(bool, String), Vec<(usize, String)>> = HashMap::new();
+    for (index, nomination) in nominations.iter().enumerate() {
+        for (who, organisation, email) in [
+            (
+                "nominator",
+                &nomination.nominator_organisation,
+                &nomination.nominator_email,
+            ),
+            (
+                "nominee",
+                &nomination.nominee_organisation,
+                &nomination.nominee_email,
+            ),
+        ] {
+            if let Some(key) = organisation_key(organisation) {
+                by_key
+                    .entry((true, key))
+                    .or_default()
+                    .push((index, organisation_reason(who, organisation)));
             }
-            store::insert(
-                conn,
-                &ConflictRow {
+            if let Some(domain) = email_key(EmailAddress::parse(email).ok().as_ref()) {
+                let reason = domain_reason(who, &domain);
+                by_key
+                    .entry((false, domain))
+                    .or_default()
+                    .push((index, reason));
+            }
+        }
+    }
+    let mut known: HashSet<(String, String)> =
+        store::pairs_in_cycle(conn, cycle_id)?.into_iter().collect();
+    let mut rows = Vec::new();
+    for judge in judges.iter().filter(|judge| judge.active) {
+        let keys = [
+            organisation_key(&judge.organisation).map(|key| (true, key)),
+            email_key(EmailAddress::parse(&judge.email).ok().as_ref())
+                .map(|domain| (false, domain)),
+        ];
+        for key in keys.into_iter().flatten() {
+            for (index, reason) in by_key.get(&key).into_iter().flatten() {
+                let nomination = &nominations[*index].id;
+                if !known.insert((nomination.clone(), judge.id.clone())) {
+                    continue;
+                }
+                rows.push(ConflictRow {
                     id: ConflictId::new().to_string(),
-                    nomination_id: nomination.id.clone(),
+                    nomination_id: nomination.clone(),
                     judge_id: judge.id.clone(),
                     kind: ConflictKind::Organisational.as_str().to_owned(),
-                    reason,
+                    reason: reason.clone(),
                     source: SEEN.to_owned(),
                     status: PROPOSED.to_owned(),
                     created_by: None,
                     created_at: to_db_time(now),
                     decided_at: None,
-                },
-            )?;
-            proposed += 1;
+                });
+            }
         }
     }
-    Ok(proposed)
+    store::insert_many(conn, &rows)?;
+    Ok(rows.len())
 }
 
 /// Runs the proposals for a cycle (organisers).

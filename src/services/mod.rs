@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod authz;
 pub mod conflicts;
 pub mod cycles;
+pub mod demo;
 pub mod judges;
 pub mod links;
 pub mod passwords;

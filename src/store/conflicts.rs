@@ -131,3 +131,21 @@ pub fn listing(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<Confl
         ))
         .load(conn)
 }
+
+/// Every (nomination, judge) pair with a conflict row in a cycle, whatever its status.
+pub fn pairs_in_cycle(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    conflicts::table
+        .inner_join(nominations::table)
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .select((conflicts::nomination_id, conflicts::judge_id))
+        .load(conn)
+}
+
+pub fn insert_many(conn: &mut DbConnection, rows: &[ConflictRow]) -> QueryResult<usize> {
+    rows.chunks(super::batch::ROWS)
+        .map(|chunk| super::insert_batch!(conn, conflicts::table, chunk))
+        .sum()
+}

@@ -5,15 +5,18 @@
 pub mod action_tokens;
 pub mod assignments;
 pub mod audit;
+pub mod batch;
 pub mod conflicts;
 pub mod connection;
 pub mod cycles;
+pub mod demo;
 pub mod judging;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;
 pub mod users;
 
+pub use batch::insert_batch;
 pub use connection::{Backend, Db, DbConnection, write_transaction};
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -262,3 +262,55 @@ async fn serve_runs_on_the_configured_database_and_says_where_it_listens() {
         "every request's log line names it: {log}"
     );
 }
+
+#[tokio::test]
+async fn seed_demo_fills_a_database_with_nominations_judges_assignments_and_reviews() {
+    let database = TestDatabase::create();
+    let output = laurel(
+        &database.url,
+        &[
+            "seed-demo",
+            "--nominations",
+            "60",
+            "--judges",
+            "8",
+            "--reviews",
+        ],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stdout(&output);
+    assert!(said.contains("Added 60 nominations, 8 judges"), "{said}");
+    let settings = crate::helpers::test_settings(&database.url, 1);
+    let db = laurel::startup::open_database(&settings).unwrap();
+    let (assignments, submitted) = db
+        .run(|conn| {
+            let cycle = laurel::store::cycles::list(conn)?.remove(0);
+            let rows = laurel::store::assignments::for_cycle(conn, &cycle.id)?;
+            let submitted = rows
+                .iter()
+                .filter(|row| row.status == "submitted" && row.weighted_score.is_some())
+                .count();
+            Ok((rows.len(), submitted))
+        })
+        .await
+        .unwrap();
+    assert!(
+        assignments >= 60 * 3 - 10,
+        "nearly every nomination has three judges: {assignments}"
+    );
+    assert_eq!(
+        submitted, assignments,
+        "every assignment has a submitted, scored review"
+    );
+    let again = laurel(
+        &database.url,
+        &["seed-demo", "--nominations", "6", "--judges", "2"],
+        "",
+    );
+    assert!(
+        again.status.success(),
+        "running it twice adds more: {}",
+        stderr(&again)
+    );
+}
