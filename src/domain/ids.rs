@@ -58,6 +58,8 @@ typed_id!(
     AuditId,
     /// A single-use private link.
     ActionTokenId,
+    /// A nomination, from its first draft on.
+    NominationId,
 );
 
 #[cfg(test)]

@@ -45,6 +45,27 @@ pub fn require_judge(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
+/// How much of a nomination a reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NominationAccess {
+    /// Everything, the nominator's details included.
+    Full,
+}
+
+/// Who may read one nomination with its answers. Organisers read every one.
+/// The judging issue adds the second rule here: a judge assigned to the
+/// nomination without a conflict of interest may read it too (with no
+/// nominator details when the cycle judges blind), so the caller will pass
+/// what the assignment says; every other judge stays forbidden.
+pub fn require_nomination_reader(principal: &Principal) -> Result<NominationAccess, AppError> {
+    match principal.role {
+        Role::Organiser => Ok(NominationAccess::Full),
+        Role::Judge => Err(AppError::Forbidden(
+            "Only organisers, and the judges assigned to it, can read a nomination".into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +90,18 @@ mod tests {
         assert!(require_judge(&principal(Role::Judge)).is_ok());
         assert!(matches!(
             require_judge(&principal(Role::Organiser)),
+            Err(AppError::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn organisers_read_every_nomination_and_unassigned_judges_none() {
+        assert_eq!(
+            require_nomination_reader(&principal(Role::Organiser)).ok(),
+            Some(NominationAccess::Full)
+        );
+        assert!(matches!(
+            require_nomination_reader(&principal(Role::Judge)),
             Err(AppError::Forbidden(_))
         ));
     }

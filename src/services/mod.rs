@@ -8,6 +8,7 @@ pub mod authz;
 pub mod cycles;
 pub mod judges;
 pub mod links;
+pub mod nominations;
 pub mod passwords;
 pub mod programme;
 pub mod sessions;

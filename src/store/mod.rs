@@ -5,7 +5,9 @@
 pub mod action_tokens;
 pub mod audit;
 pub mod connection;
+pub mod consents;
 pub mod cycles;
+pub mod nominations;
 pub mod outbox;
 pub mod schema;
 pub mod sessions;

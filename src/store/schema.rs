@@ -14,6 +14,7 @@ diesel::table! {
         blind_judging -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_reference_number -> Integer,
     }
 }
 
@@ -140,6 +141,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    nominations (id) {
+        id -> Text,
+        cycle_id -> Text,
+        category_id -> Text,
+        status -> Text,
+        reference -> Nullable<Text>,
+        number -> Nullable<Integer>,
+        entry_method -> Text,
+        entered_by -> Nullable<Text>,
+        token_hash -> Text,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
+        nominator_name -> Text,
+        nominator_email -> Text,
+        nominator_job_title -> Text,
+        nominator_organisation -> Text,
+        nominator_phone -> Text,
+        nominee_name -> Text,
+        nominee_email -> Text,
+        nominee_organisation -> Text,
+        nominee_locality -> Text,
+        certificate_name -> Text,
+        answers -> Text,
+        nominator_confirms -> Bool,
+        search_text -> Text,
+        status_reason -> Text,
+        duplicate_of -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    nominee_consents (nomination_id) {
+        nomination_id -> Text,
+        status -> Text,
+        token_hash -> Nullable<Text>,
+        method -> Text,
+        recorded_by -> Nullable<Text>,
+        requested_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(categories -> cycles (cycle_id));
 diesel::joinable!(action_tokens -> users (user_id));
 diesel::joinable!(questions -> categories (category_id));
@@ -147,6 +195,8 @@ diesel::joinable!(criteria -> categories (category_id));
 diesel::joinable!(judge_panels -> users (user_id));
 diesel::joinable!(judge_panels -> categories (category_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(nominations -> categories (category_id));
+diesel::joinable!(nominee_consents -> nominations (nomination_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     cycles,
@@ -159,4 +209,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     audit_log,
     action_tokens,
+    nominations,
+    nominee_consents,
 );
