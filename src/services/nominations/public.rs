@@ -84,6 +84,38 @@ pub(super) fn form_in(
     })
 }
 
+/// What staff see before entering a nomination: the categories to choose
+/// from, or the chosen category's form.
+#[derive(Debug, Clone)]
+pub enum StaffForm {
+    Choose(Vec<(String, String)>),
+    Form(FormContext),
+}
+
+/// The form for an organiser entering a nomination taken by phone or on
+/// paper, in the category `slug` (or the list of categories without one).
+pub async fn staff_form(
+    db: &Db,
+    principal: &Principal,
+    slug: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<StaffForm, AppError> {
+    require_organiser(principal)?;
+    let cycle = cycles::current(db, now)
+        .await?
+        .ok_or_else(|| AppError::not_found("awards cycle"))?;
+    match slug.map(str::trim).filter(|slug| !slug.is_empty()) {
+        Some(slug) => form_in(cycle, |category| category.slug == slug).map(StaffForm::Form),
+        None => Ok(StaffForm::Choose(
+            cycle
+                .categories
+                .into_iter()
+                .map(|category| (category.slug, category.name))
+                .collect(),
+        )),
+    }
+}
+
 /// Makes a nomination, or answers the one an identical earlier request made.
 #[tracing::instrument(skip_all, fields(submit = nomination.submit))]
 pub async fn create(

@@ -4,11 +4,18 @@ use actix_web::{HttpResponse, get};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::nominations::{
+    ConsentBody, ConsentRecord, EligibilityRequest, NominationRequest, NomineeBody, PersonBody,
+};
+use crate::domain::lifecycle::{ConsentStatus, EntryMethod, NominationStatus};
 use crate::domain::phase::Phase;
 use crate::domain::programme::QuestionKind;
 use crate::domain::role::Role;
 use crate::error::FieldError;
-use crate::services::cycles::{CategoryView, CriterionView, CycleView, QuestionView};
+use crate::services::cycles::{CategoryView, CriterionView, CycleChanges, CycleView, QuestionView};
+use crate::services::nominations::{
+    ConsentView, NominationSummary, NominationView, NominatorView, NomineeView, Saved,
+};
 use crate::web::error::ErrorBody;
 
 #[derive(OpenApi)]
@@ -24,12 +31,24 @@ use crate::web::error::ErrorBody;
         super::auth::password_reset,
         super::cycles::list,
         super::cycles::get,
+        super::cycles::update,
+        super::nominations::create,
+        super::nominations::list,
+        super::nominations::get,
+        super::nominations::eligibility,
+        super::nominations::record_consent,
         super::judges::invite,
         super::judges::list,
         super::judges::deactivate,
         document,
     ),
-    components(schemas(CycleView, CategoryView, QuestionView, CriterionView, Phase, QuestionKind, ErrorBody, FieldError, Role)),
+    components(schemas(
+        CycleView, CategoryView, QuestionView, CriterionView, CycleChanges, Phase, QuestionKind,
+        ErrorBody, FieldError, Role,
+        NominationRequest, PersonBody, NomineeBody, ConsentBody, Saved, NominationView,
+        NominationSummary, NominatorView, NomineeView, ConsentView, NominationStatus,
+        ConsentStatus, EntryMethod, EligibilityRequest, ConsentRecord,
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -1,10 +1,15 @@
 //! The HTML pages, by area.
 
+pub mod consent;
 pub mod home;
 pub mod judge;
 pub mod layout;
 pub mod links;
+pub mod my_nomination;
+pub mod nominate;
+pub mod nomination_form;
 pub mod organiser;
+pub mod organiser_nominations;
 pub mod sign_in;
 
 use actix_web::error::UrlencodedError;
@@ -34,7 +39,27 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser::invite)
         .service(organiser::deactivate)
         .service(organiser::audit)
-        .service(judge::dashboard);
+        .service(judge::dashboard)
+        .service(nominate::form)
+        .service(nominate::send)
+        .service(my_nomination::show)
+        .service(my_nomination::save)
+        .service(my_nomination::confirm_withdraw)
+        .service(my_nomination::withdraw)
+        .service(my_nomination::confirm_delete)
+        .service(my_nomination::delete)
+        .service(my_nomination::outcome_page)
+        .service(consent::show)
+        .service(consent::reply)
+        // `new` before `{id}`, which would otherwise match it.
+        .service(organiser_nominations::entry_form)
+        .service(organiser_nominations::enter)
+        .service(organiser_nominations::list)
+        .service(organiser_nominations::nomination_page)
+        .service(organiser_nominations::ineligible)
+        .service(organiser_nominations::duplicate)
+        .service(organiser_nominations::restore)
+        .service(organiser_nominations::record_consent);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.
