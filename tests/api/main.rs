@@ -11,4 +11,5 @@ mod cycles;
 mod health;
 mod helpers;
 mod mail;
+mod nominations;
 mod smtp;
