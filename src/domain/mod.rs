@@ -2,6 +2,7 @@
 //! calculations. Nothing here does I/O.
 
 pub mod assignment;
+pub mod conflicts;
 pub mod email;
 pub mod ids;
 pub mod lifecycle;
@@ -11,5 +12,6 @@ pub mod password;
 pub mod phase;
 pub mod programme;
 pub mod reference;
+pub mod review;
 pub mod role;
 pub mod scoring;

@@ -184,10 +184,12 @@ async fn inviting_again_replaces_the_old_link() {
             .as_u16()
     };
     assert_eq!(invite().await, 201);
+    // Wait for the first email, so that the two arrive in order.
+    let first_email = app.smtp.wait_for(1, WAIT).await.remove(0);
     assert_eq!(invite().await, 200, "the same judge again");
     let emails = app.smtp.wait_for(2, WAIT).await;
     let first =
-        app.local_link(&link_in(&emails[0].text, "http://127.0.0.1:9/invitation/").unwrap());
+        app.local_link(&link_in(&first_email.text, "http://127.0.0.1:9/invitation/").unwrap());
     let second =
         app.local_link(&link_in(&emails[1].text, "http://127.0.0.1:9/invitation/").unwrap());
     assert_ne!(first, second);

@@ -221,3 +221,44 @@ fn a_bad_bind_address_is_named() {
         stderr(&output)
     );
 }
+
+#[tokio::test]
+async fn serve_runs_on_the_configured_database_and_says_where_it_listens() {
+    use std::io::{BufRead, BufReader};
+    let database = TestDatabase::create();
+    let mut child = Command::new(laurel_binary())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env_clear()
+        .env("DATABASE_URL", &database.url)
+        .env("LAUREL_MAIL_DIR", tempfile::tempdir().unwrap().keep())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("Laurel is listening on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    let page = reqwest::get(format!("{address}/")).await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Best Self Management Resource")
+    );
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("seeded the default programme"), "{log}");
+    assert!(
+        log.contains("request_id="),
+        "every request's log line names it: {log}"
+    );
+}

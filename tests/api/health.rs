@@ -103,3 +103,23 @@ async fn the_stylesheet_is_served_and_cached() {
     );
     assert!(response.text().await.unwrap().contains(":focus-visible"));
 }
+
+#[tokio::test]
+async fn a_form_body_over_the_limit_gets_a_clear_413_page() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let response = browser
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "a@b.org"), ("password", &huge)],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 413);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Too much to send") && page.contains("the limit is 512 KB"),
+        "{page}"
+    );
+}

@@ -6,6 +6,8 @@
 
 mod accounts;
 mod authz;
+mod browser;
+mod browser_accounts;
 mod cli;
 mod cycles;
 mod health;

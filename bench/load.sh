@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Load benchmarks. Builds a release binary, starts it on SQLite and then on
+# PostgreSQL, seeds it, drives each scenario with wrk from 127.0.0.1 for a
+# bounded time, and prints one table: requests/s, p50, p99, errors, and the
+# server's peak memory (VmHWM) after the scenario.
+#
+#   bench/load.sh                 both backends, 10 s per scenario, 32 connections
+#   DURATION=30s bench/load.sh    longer runs
+#   BACKENDS=sqlite bench/load.sh one backend
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+BACKENDS=${BACKENDS:-"sqlite postgres"}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+NOMINATIONS=${NOMINATIONS:-10000}
+JUDGES=${JUDGES:-500}
+PORT=${PORT:-18181}
+PASSWORD="benchmark passphrase"
+
+command -v wrk >/dev/null || apt-get install -y -qq wrk
+cargo build --release --locked 2>&1 | tail -1
+BIN=$PWD/target/release/laurel
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+printf '%-9s %-44s %10s %9s %9s %7s %9s\n' backend scenario "req/s" p50 p99 errors "peak MB"
+
+# One wrk run; prints a table row.
+scenario() {
+    local backend=$1 name=$2 shift_args=("${@:3}")
+    local out
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${shift_args[@]}" 2>&1)
+    local rps p50 p99 non2xx sock peak
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+    sock=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out")
+    peak=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")
+    printf '%-9s %-44s %10s %9s %9s %7s %9s\n' "$backend" "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "$(( ${non2xx:-0} + ${sock:-0} ))" "$peak"
+}
+
+start_server() {
+    local url=$1
+    DATABASE_URL=$url LAUREL_PUBLIC_RATE_PER_MINUTE=0 RUST_LOG=warn LAUREL_MAIL_DIR="$WORK/mail" \
+        "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+        curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    cat "$WORK/server.log"; exit 1
+}
+
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+
+for backend in $BACKENDS; do
+    if [[ $backend == sqlite ]]; then
+        url="sqlite://$WORK/bench.db"
+    else
+        db="laurel_bench_$$"
+        psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+        url="$PG/$db"
+    fi
+    DATABASE_URL=$url "$BIN" migrate >/dev/null
+    DATABASE_URL=$url "$BIN" seed >/dev/null
+    if "$BIN" seed-demo --help >/dev/null 2>&1; then
+        DATABASE_URL=$url "$BIN" seed-demo --nominations "$NOMINATIONS" --judges "$JUDGES" --reviews >/dev/null
+    fi
+    echo "$PASSWORD" | DATABASE_URL=$url "$BIN" create-user --role organiser --email bench@laurel.test --name Bench >/dev/null
+    start_server "$url"
+    base="http://127.0.0.1:$PORT"
+    TOKEN=$(curl -fs "$base/api/v1/auth/token" -H 'content-type: application/json' \
+        -d "{\"email\":\"bench@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+    export TOKEN
+
+    scenario "$backend" "GET /" "$base/"
+    scenario "$backend" "GET /nominate/best-resource" "$base/nominate/best-resource"
+    scenario "$backend" "POST /api/v1/nominations" -s bench/post_nomination.lua "$base/api/v1/nominations"
+    scenario "$backend" "GET /api/v1/nominations (organiser)" -s bench/get_with_token.lua "$base/api/v1/nominations?status=submitted"
+    stop_server
+    if [[ $backend == postgres ]]; then psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
+done
