@@ -555,6 +555,24 @@ impl Browser {
         self.post_form(&path, &body).await
     }
 
+    /// Posts `fields` to a form that the page no longer shows (nominations
+    /// closed), with this browser's CSRF token.
+    pub async fn nominate_closed(&self, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut body: Vec<(&str, &str)> = vec![("csrf_token", &token), ("action", "submit")];
+        body.extend_from_slice(fields);
+        self.post_form(&format!("/nominate/{slug}"), &body).await
+    }
+
+    /// Posts `fields` to `action` with this browser's CSRF token, as a form
+    /// that the page no longer shows would send them.
+    pub async fn post_with_token(&self, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut body: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        body.extend_from_slice(fields);
+        self.post_form(action, &body).await
+    }
+
     /// The CSRF token this browser's pages carry.
     pub async fn csrf_token(&self) -> String {
         let home = self.get("/").await.text().await.expect("page");

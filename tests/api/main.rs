@@ -13,5 +13,6 @@ mod cycles;
 mod health;
 mod helpers;
 mod mail;
+mod nomination_pages;
 mod nominations;
 mod smtp;
