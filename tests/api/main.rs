@@ -13,6 +13,8 @@ mod cycles;
 mod health;
 mod helpers;
 mod mail;
+mod nomination_input;
 mod nomination_pages;
 mod nominations;
+mod nominations_organiser;
 mod smtp;

@@ -74,14 +74,16 @@ impl ConsentView {
         }
     }
 
-    /// How it reads on a page, e.g. "Recorded by staff (phone)".
+    /// How it reads on a page, e.g. "Recorded by staff (by phone)".
     pub fn label(&self) -> String {
+        let how = match self.method.as_str() {
+            "phone" => "by phone",
+            "paper" => "on paper",
+            _ => return self.status.label().to_owned(),
+        };
         match self.status {
-            ConsentStatus::Recorded | ConsentStatus::Declined
-                if matches!(self.method.as_str(), "phone" | "paper") =>
-            {
-                format!("{} ({} via staff)", self.status.label(), self.method)
-            }
+            ConsentStatus::Recorded => format!("Recorded by staff ({how})"),
+            ConsentStatus::Declined => format!("Declined ({how}, recorded by staff)"),
             status => status.label().to_owned(),
         }
     }
