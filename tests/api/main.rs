@@ -8,6 +8,7 @@ mod accounts;
 mod authz;
 mod browser;
 mod browser_accounts;
+mod browser_nominations;
 mod cli;
 mod cycles;
 mod health;
