@@ -65,7 +65,9 @@ impl NominationStatus {
     pub fn nominator_can_withdraw(self) -> bool {
         matches!(
             self,
-            NominationStatus::Submitted | NominationStatus::Ineligible | NominationStatus::Duplicate
+            NominationStatus::Submitted
+                | NominationStatus::Ineligible
+                | NominationStatus::Duplicate
         )
     }
 
@@ -74,7 +76,9 @@ impl NominationStatus {
     pub fn organiser_can_review(self) -> bool {
         matches!(
             self,
-            NominationStatus::Submitted | NominationStatus::Ineligible | NominationStatus::Duplicate
+            NominationStatus::Submitted
+                | NominationStatus::Ineligible
+                | NominationStatus::Duplicate
         )
     }
 

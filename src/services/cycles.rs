@@ -177,8 +177,8 @@ pub async fn update(
     let (principal, ip) = (principal.clone(), ip.to_owned());
     db.run(move |conn| {
         Ok(write_transaction(conn, |conn| {
-            let row = cycles::find(conn, &id.to_string())?
-                .ok_or_else(|| AppError::not_found("cycle"))?;
+            let row =
+                cycles::find(conn, &id.to_string())?.ok_or_else(|| AppError::not_found("cycle"))?;
             let dates = CycleDates {
                 nominations_open_at: open.unwrap_or(from_db_time(row.nominations_open_at)),
                 nominations_close_at: close.unwrap_or(from_db_time(row.nominations_close_at)),

@@ -288,12 +288,20 @@ pub fn counts_by_category(
         .load(conn)
 }
 
-/// (id, category id, reference, nominee name) of every sent nomination in
-/// these categories, for spotting the same nominee twice.
+/// Who a nomination names, for spotting the same nominee twice.
+#[derive(Debug, Clone, Queryable)]
+pub struct NomineeName {
+    pub id: String,
+    pub category_id: String,
+    pub reference: Option<String>,
+    pub nominee_name: String,
+}
+
+/// The nominee of every sent nomination in these categories.
 pub fn nominees_in(
     conn: &mut DbConnection,
     category_ids: &[String],
-) -> QueryResult<Vec<(String, String, Option<String>, String)>> {
+) -> QueryResult<Vec<NomineeName>> {
     nominations::table
         .filter(nominations::category_id.eq_any(category_ids))
         .filter(nominations::status.ne("draft"))

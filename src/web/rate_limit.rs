@@ -97,7 +97,10 @@ mod tests {
             }
             other => panic!("expected 429, got {other:?}"),
         }
-        assert!(limiter.check(two).is_ok(), "another address has its own count");
+        assert!(
+            limiter.check(two).is_ok(),
+            "another address has its own count"
+        );
     }
 
     #[test]

@@ -113,7 +113,12 @@ fn page_rows() -> Vec<Row> {
             Some(""),
             [303, 403, 404],
         ),
-        api(Method::GET, "/nominate/best-resource", None, [200, 200, 200]),
+        api(
+            Method::GET,
+            "/nominate/best-resource",
+            None,
+            [200, 200, 200],
+        ),
         api(
             Method::POST,
             "/nominate/best-resource",
@@ -147,7 +152,12 @@ fn page_rows() -> Vec<Row> {
             [404, 404, 404],
         ),
         api(Method::GET, "/organiser/nominations", None, [303, 403, 200]),
-        api(Method::GET, "/organiser/nominations/new", None, [303, 403, 200]),
+        api(
+            Method::GET,
+            "/organiser/nominations/new",
+            None,
+            [303, 403, 200],
+        ),
         api(
             Method::POST,
             "/organiser/nominations/new?category=best-resource",

@@ -15,7 +15,10 @@ async fn a_nominator_fills_the_form_by_keyboard_corrects_a_mistake_and_reads_the
     chrome.assert_accessible("the home page").await;
 
     chrome.goto(&app.url("/nominate/best-resource")).await;
-    assert_eq!(chrome.heading().await, "Nominate for Best Self Management Resource");
+    assert_eq!(
+        chrome.heading().await,
+        "Nominate for Best Self Management Resource"
+    );
     chrome.assert_accessible("the empty form").await;
 
     // In the order of the page, as a keyboard user meets the fields; the
@@ -27,10 +30,22 @@ async fn a_nominator_fills_the_form_by_keyboard_corrects_a_mistake_and_reads_the
         ("nominee-name", "The Pain Toolkit"),
         ("nominee-email", "team@toolkit.test"),
         ("answers-resource_type", space.as_str()),
-        ("answers-resource_description", "A toolkit that helps people live well with pain."),
-        ("answers-getting_and_using", "Free online, and on paper from GP surgeries."),
-        ("answers-made_with_people", "People living with pain wrote every page."),
-        ("answers-difference_made", "Thousands say it helped them take control."),
+        (
+            "answers-resource_description",
+            "A toolkit that helps people live well with pain.",
+        ),
+        (
+            "answers-getting_and_using",
+            "Free online, and on paper from GP surgeries.",
+        ),
+        (
+            "answers-made_with_people",
+            "People living with pain wrote every page.",
+        ),
+        (
+            "answers-difference_made",
+            "Thousands say it helped them take control.",
+        ),
     ] {
         chrome.tab_to(id).await;
         chrome.type_text(keys).await;
@@ -42,8 +57,15 @@ async fn a_nominator_fills_the_form_by_keyboard_corrects_a_mistake_and_reads_the
 
     let page = chrome.client.source().await.unwrap();
     assert!(page.contains("There is a problem"), "{page}");
-    assert!(page.contains(r##"<a href="#nominator-email">Enter your email address in the right format"##));
-    assert!(page.contains("A toolkit that helps people live well with pain."), "what was typed is kept");
+    assert!(
+        page.contains(
+            r##"<a href="#nominator-email">Enter your email address in the right format"##
+        )
+    );
+    assert!(
+        page.contains("A toolkit that helps people live well with pain."),
+        "what was typed is kept"
+    );
     chrome.assert_accessible("the form with an error").await;
 
     chrome.tab_to("nominator-email").await;
@@ -79,8 +101,12 @@ async fn the_other_nomination_pages_pass_axe_core() {
     let id = created["id"].as_str().unwrap();
     let nominator = app.wait_for_emails_to("priya@nominators.test", 1).await;
     let nominee = app.wait_for_emails_to("tom@nominees.test", 1).await;
-    let private = app.path_of(&crate::helpers::link_in(&nominator[0].text, "http://127.0.0.1:9/nomination/").unwrap());
-    let consent = app.path_of(&crate::helpers::link_in(&nominee[0].text, "http://127.0.0.1:9/consent/").unwrap());
+    let private = app.path_of(
+        &crate::helpers::link_in(&nominator[0].text, "http://127.0.0.1:9/nomination/").unwrap(),
+    );
+    let consent = app.path_of(
+        &crate::helpers::link_in(&nominee[0].text, "http://127.0.0.1:9/consent/").unwrap(),
+    );
 
     let chrome = Chrome::start().await;
     for path in [

@@ -15,6 +15,7 @@ mod health;
 mod helpers;
 mod mail;
 mod nomination_input;
+mod nomination_limits;
 mod nomination_pages;
 mod nominations;
 mod nominations_organiser;

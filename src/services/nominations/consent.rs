@@ -69,8 +69,8 @@ pub(super) fn ask_again(
     public_url: &Url,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let current = consents::find(conn, &row.id)?
-        .and_then(|consent| ConsentStatus::parse(&consent.status));
+    let current =
+        consents::find(conn, &row.id)?.and_then(|consent| ConsentStatus::parse(&consent.status));
     if current.is_none_or(ConsentStatus::awaits_answer) {
         ask(conn, context, row, public_url, now)?;
     }
@@ -212,9 +212,24 @@ pub async fn record_by_staff(
                 StaffConsent::Declined => ConsentStatus::Declined,
             };
             let user_id = principal.user_id.to_string();
-            consents::decide(conn, &row.id, status.as_str(), &method, Some(&user_id), to_db_time(now))?;
+            consents::decide(
+                conn,
+                &row.id,
+                status.as_str(),
+                &method,
+                Some(&user_id),
+                to_db_time(now),
+            )?;
             let detail = format!("{} by {method}, recorded by staff", status.as_str());
-            record(conn, &principal.actor(), "consent.recorded", &row, &detail, &ip, now)?;
+            record(
+                conn,
+                &principal.actor(),
+                "consent.recorded",
+                &row,
+                &detail,
+                &ip,
+                now,
+            )?;
             Ok(())
         }))
     })

@@ -19,7 +19,9 @@ use crate::store::nominations::NominationRow;
 
 /// The page behind a nominator's private link.
 pub(super) fn nomination_link(public_url: &Url, secret: &str) -> anyhow::Result<String> {
-    Ok(public_url.join(&format!("nomination/{secret}"))?.to_string())
+    Ok(public_url
+        .join(&format!("nomination/{secret}"))?
+        .to_string())
 }
 
 /// The page behind a nominee's consent link.

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::context::{self, Context};
-use super::public::{self, FormContext, record, reload, replay, status_of, submit_in};
+use super::forms::{self, FormContext};
+use super::public::{record, reload, replay, status_of, submit_in};
 use super::{NominationView, Saved, consent, content_of, emails, input_of, stored_time, view_of};
 use crate::domain::lifecycle::NominationStatus;
 use crate::domain::nomination::{NominationInput, validate_for_draft, validate_for_submit};
@@ -39,8 +40,8 @@ fn link_not_found() -> AppError {
 }
 
 fn find(conn: &mut DbConnection, secret: &str) -> Result<(NominationRow, Context), AppError> {
-    let row = nominations::find_by_token_hash(conn, &tokens::hash(secret))?
-        .ok_or_else(link_not_found)?;
+    let row =
+        nominations::find_by_token_hash(conn, &tokens::hash(secret))?.ok_or_else(link_not_found)?;
     let context = context::load(conn, &row.category_id)?.ok_or_else(link_not_found)?;
     Ok((row, context))
 }
@@ -52,13 +53,10 @@ pub async fn open(db: &Db, secret: &str, now: DateTime<Utc>) -> Result<LinkedNom
         db.run(move |conn| Ok(open_in(conn, &secret))).await??;
     let cycle = cycles::get(db, parse_id(&context.cycle.id)?, now).await?;
     let category_id = context.category.id.clone();
-    let form = public::form_in(cycle, |category| category.id.to_string() == category_id)?;
+    let form = forms::form_in(cycle, |category| category.id.to_string() == category_id)?;
     let names = [(
         context.category.id.clone(),
-        (
-            context.category.slug.clone(),
-            context.category.name.clone(),
-        ),
+        (context.category.slug.clone(), context.category.name.clone()),
     )]
     .into_iter()
     .collect();
@@ -218,7 +216,15 @@ pub async fn discard(db: &Db, secret: &str, ip: &str, now: DateTime<Utc>) -> Res
                 ));
             }
             nominations::delete(conn, &row.id)?;
-            record(conn, &Actor::Anonymous, "nomination.discarded", &row, "", &ip, now)
+            record(
+                conn,
+                &Actor::Anonymous,
+                "nomination.discarded",
+                &row,
+                "",
+                &ip,
+                now,
+            )
         }))
     })
     .await?
@@ -251,7 +257,15 @@ pub async fn withdraw(db: &Db, secret: &str, ip: &str, now: DateTime<Utc>) -> Re
                 to_db_time(now),
             )?;
             let row = reload(conn, &row.id)?;
-            record(conn, &Actor::Anonymous, "nomination.withdrawn", &row, "", &ip, now)?;
+            record(
+                conn,
+                &Actor::Anonymous,
+                "nomination.withdrawn",
+                &row,
+                "",
+                &ip,
+                now,
+            )?;
             emails::withdrawn(conn, &context, &row, now)?;
             Ok(())
         }))

@@ -5,6 +5,7 @@
 
 mod context;
 mod emails;
+mod forms;
 
 pub mod consent;
 pub mod link;

@@ -7,16 +7,15 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::context::{self, CategoryRef, Context};
+pub use super::forms::{FormContext, StaffForm, form, staff_form};
 use super::{Saved, consent, content_of, emails, link, search_text, stored_time};
 use crate::domain::ids::NominationId;
 use crate::domain::lifecycle::{EntryMethod, NominationStatus};
 use crate::domain::nomination::{NominationInput, validate_for_draft, validate_for_submit};
-use crate::domain::phase::Phase;
 use crate::domain::reference::format_reference;
 use crate::error::{AppError, FieldError};
 use crate::services::audit::{self, Actor, Entry};
 use crate::services::authz::{Principal, require_organiser};
-use crate::services::cycles::{self, CategoryView, CycleView};
 use crate::services::tokens;
 use crate::store::nominations::{self, NominationRow};
 use crate::store::{Db, DbConnection, parse_id, to_db_time, write_transaction};
@@ -44,77 +43,8 @@ pub struct NewNomination {
     pub origin: Origin,
 }
 
-/// What the nomination form of a category needs.
-#[derive(Debug, Clone)]
-pub struct FormContext {
-    pub cycle: CycleView,
-    pub category: CategoryView,
-    /// Why the form is not taking nominations, when it is not.
-    pub closed: Option<String>,
-}
-
 /// The longest `Idempotency-Key` accepted.
 const MAX_KEY_CHARS: usize = 200;
-
-/// The form of the category `slug` in the cycle shown to the public.
-pub async fn form(db: &Db, slug: &str, now: DateTime<Utc>) -> Result<FormContext, AppError> {
-    let cycle = cycles::current(db, now)
-        .await?
-        .ok_or_else(|| AppError::not_found("category"))?;
-    form_in(cycle, |category| category.slug == slug)
-}
-
-/// The form of a category of `cycle` chosen by `pick`.
-pub(super) fn form_in(
-    cycle: CycleView,
-    pick: impl Fn(&CategoryView) -> bool,
-) -> Result<FormContext, AppError> {
-    let category = cycle
-        .categories
-        .iter()
-        .find(|category| pick(category))
-        .cloned()
-        .ok_or_else(|| AppError::not_found("category"))?;
-    let closed = (cycle.phase != Phase::Nominating)
-        .then(|| context::closed_message(&cycle.title, cycle.phase, &cycle.dates()));
-    Ok(FormContext {
-        cycle,
-        category,
-        closed,
-    })
-}
-
-/// What staff see before entering a nomination: the categories to choose
-/// from, or the chosen category's form.
-#[derive(Debug, Clone)]
-pub enum StaffForm {
-    Choose(Vec<(String, String)>),
-    Form(FormContext),
-}
-
-/// The form for an organiser entering a nomination taken by phone or on
-/// paper, in the category `slug` (or the list of categories without one).
-pub async fn staff_form(
-    db: &Db,
-    principal: &Principal,
-    slug: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<StaffForm, AppError> {
-    require_organiser(principal)?;
-    let cycle = cycles::current(db, now)
-        .await?
-        .ok_or_else(|| AppError::not_found("awards cycle"))?;
-    match slug.map(str::trim).filter(|slug| !slug.is_empty()) {
-        Some(slug) => form_in(cycle, |category| category.slug == slug).map(StaffForm::Form),
-        None => Ok(StaffForm::Choose(
-            cycle
-                .categories
-                .into_iter()
-                .map(|category| (category.slug, category.name))
-                .collect(),
-        )),
-    }
-}
 
 /// Makes a nomination, or answers the one an identical earlier request made.
 #[tracing::instrument(skip_all, fields(submit = nomination.submit))]
@@ -159,7 +89,14 @@ pub async fn create(
         loop {
             attempt += 1;
             let outcome = write_transaction(conn, |conn| {
-                create_in(conn, &nomination, request_hash.as_deref(), &public_url, &ip, now)
+                create_in(
+                    conn,
+                    &nomination,
+                    request_hash.as_deref(),
+                    &public_url,
+                    &ip,
+                    now,
+                )
             });
             match outcome {
                 Err(error) if attempt == 1 && is_unique_violation(&error) => continue,
@@ -290,7 +227,16 @@ fn create_in(
     )?;
     let link = emails::nomination_link(public_url, &secret)?;
     let (row, emailed_to) = if nomination.submit {
-        submit_in(conn, &context, &id.to_string(), &link, &actor, public_url, ip, now)?
+        submit_in(
+            conn,
+            &context,
+            &id.to_string(),
+            &link,
+            &actor,
+            public_url,
+            ip,
+            now,
+        )?
     } else {
         let row = reload(conn, &id.to_string())?;
         record(conn, &actor, "nomination.draft_saved", &row, "", ip, now)?;

@@ -109,7 +109,8 @@ fn filter_of(query: &ListQuery, cycle: &CycleView) -> Result<NominationFilter, A
                 .find(|category| category.slug == slug)
                 .map(|category| category.id.to_string())
                 .ok_or_else(|| {
-                    let slugs: Vec<&str> = cycle.categories.iter().map(|c| c.slug.as_str()).collect();
+                    let slugs: Vec<&str> =
+                        cycle.categories.iter().map(|c| c.slug.as_str()).collect();
                     unknown("category", slug, &slugs)
                 })?,
         ),
@@ -119,7 +120,11 @@ fn filter_of(query: &ListQuery, cycle: &CycleView) -> Result<NominationFilter, A
         text => Some(
             NominationStatus::parse(text)
                 .ok_or_else(|| {
-                    unknown("status", text, &NominationStatus::ALL.map(NominationStatus::as_str))
+                    unknown(
+                        "status",
+                        text,
+                        &NominationStatus::ALL.map(NominationStatus::as_str),
+                    )
                 })?
                 .as_str()
                 .to_owned(),
@@ -130,14 +135,19 @@ fn filter_of(query: &ListQuery, cycle: &CycleView) -> Result<NominationFilter, A
         text => Some(
             ConsentStatus::parse(text)
                 .ok_or_else(|| {
-                    unknown("consent", text, &ConsentStatus::ALL.map(ConsentStatus::as_str))
+                    unknown(
+                        "consent",
+                        text,
+                        &ConsentStatus::ALL.map(ConsentStatus::as_str),
+                    )
                 })?
                 .as_str()
                 .to_owned(),
         ),
     };
     let text = query.text.trim().to_lowercase();
-    let reference = parse_reference(&text).map(|(prefix, number)| format_reference(&prefix, number));
+    let reference =
+        parse_reference(&text).map(|(prefix, number)| format_reference(&prefix, number));
     Ok(NominationFilter {
         cycle_id: cycle.id.to_string(),
         category_id,
@@ -172,9 +182,13 @@ fn views_of(
         .into_iter()
         .map(|consent| (consent.nomination_id.clone(), consent))
         .collect();
-    let originals: Vec<String> = rows.iter().filter_map(|row| row.duplicate_of.clone()).collect();
-    let references: HashMap<String, Option<String>> =
-        nominations::references_of(conn, &originals)?.into_iter().collect();
+    let originals: Vec<String> = rows
+        .iter()
+        .filter_map(|row| row.duplicate_of.clone())
+        .collect();
+    let references: HashMap<String, Option<String>> = nominations::references_of(conn, &originals)?
+        .into_iter()
+        .collect();
     rows.into_iter()
         .map(|row| {
             let consent = consents.get(&row.id);
@@ -239,12 +253,12 @@ pub async fn list(
             let category_id = category_id_of(&cycle, &view.category);
             let looks_like = nominees
                 .iter()
-                .filter(|(id, category, _, name)| {
-                    *id != view.id.to_string()
-                        && Some(category) == category_id.as_ref()
-                        && same_person(name, &view.nominee.name)
+                .filter(|other| {
+                    other.id != view.id.to_string()
+                        && Some(&other.category_id) == category_id.as_ref()
+                        && same_person(&other.nominee_name, &view.nominee.name)
                 })
-                .filter_map(|(_, _, reference, _)| reference.clone())
+                .filter_map(|other| other.reference.clone())
                 .collect();
             ListedNomination {
                 nomination: view.into(),
@@ -317,7 +331,8 @@ pub async fn get(
             Ok(Some((row, cycle_id, history, others)))
         })
         .await?;
-    let (row, cycle_id, history, others) = found.ok_or_else(|| AppError::not_found("nomination"))?;
+    let (row, cycle_id, history, others) =
+        found.ok_or_else(|| AppError::not_found("nomination"))?;
     let cycle = cycles::get(db, crate::store::parse_id(&cycle_id)?, now).await?;
     let names = names_of(&cycle);
     let questions = cycle
@@ -333,13 +348,14 @@ pub async fn get(
         .ok_or_else(|| AppError::not_found("nomination"))?;
     let similar = others
         .into_iter()
-        .filter(|(other, _, _, name)| {
-            *other != nomination.id.to_string() && same_person(name, &nomination.nominee.name)
+        .filter(|other| {
+            other.id != nomination.id.to_string()
+                && same_person(&other.nominee_name, &nomination.nominee.name)
         })
-        .map(|(id, _, reference, nominee_name)| Similar {
-            id,
-            reference: reference.unwrap_or_default(),
-            nominee_name,
+        .map(|other| Similar {
+            id: other.id,
+            reference: other.reference.unwrap_or_default(),
+            nominee_name: other.nominee_name,
         })
         .collect();
     Ok(NominationDetail {

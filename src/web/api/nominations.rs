@@ -13,10 +13,10 @@ use crate::domain::ids::NominationId;
 use crate::domain::lifecycle::EntryMethod;
 use crate::domain::nomination::NominationInput;
 use crate::error::{AppError, FieldError};
+use crate::services::authz::Principal;
 use crate::services::nominations::consent::{self, StaffConsent};
 use crate::services::nominations::public::{self, NewNomination, Origin};
 use crate::services::nominations::review::{self, ListQuery};
-use crate::services::authz::Principal;
 use crate::services::nominations::{CategoryRef, NominationSummary, NominationView, Saved};
 use crate::web::auth::{Bearer, ClientIp, MaybeBearer};
 use crate::web::error::ErrorBody;
@@ -116,7 +116,12 @@ fn read_body(
     let submit = match meta.submit {
         Value::Bool(submit) => submit,
         Value::Null => false,
-        _ => return Err(invalid("submit", "Give true to submit, or false to save a draft")),
+        _ => {
+            return Err(invalid(
+                "submit",
+                "Give true to submit, or false to save a draft",
+            ));
+        }
     };
     // API.md's body has no consent: calling the API is the nominator confirming.
     if meta.consent.is_null() {
@@ -134,7 +139,10 @@ fn read_body(
                 .filter(|method| method.by_staff())
                 .ok_or_else(|| invalid("entry_method", "Give phone or paper"))?;
             if !submit {
-                return Err(invalid("submit", "A nomination taken by phone or on paper is sent at once: give true"));
+                return Err(invalid(
+                    "submit",
+                    "A nomination taken by phone or on paper is sent at once: give true",
+                ));
             }
             Origin::Staff { principal, method }
         }
@@ -199,7 +207,10 @@ pub async fn create(
         HttpResponse::Created()
     };
     Ok(response
-        .insert_header((header::LOCATION, format!("/api/v1/nominations/{}", saved.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/nominations/{}", saved.id),
+        ))
         .json(saved))
 }
 
@@ -288,8 +299,12 @@ pub async fn eligibility(
     let id = parse_path_id::<NominationId>(&id, "nomination")?;
     let (db, now) = (&state.db, Utc::now());
     match body.status.as_str() {
-        "ineligible" => review::mark_ineligible(db, &principal, id, &body.reason, &ip.0, now).await?,
-        "duplicate" => review::mark_duplicate(db, &principal, id, &body.duplicate_of, &ip.0, now).await?,
+        "ineligible" => {
+            review::mark_ineligible(db, &principal, id, &body.reason, &ip.0, now).await?
+        }
+        "duplicate" => {
+            review::mark_duplicate(db, &principal, id, &body.duplicate_of, &ip.0, now).await?
+        }
         "submitted" => review::restore(db, &principal, id, &ip.0, now).await?,
         _ => return Err(invalid("status", "Give ineligible, duplicate or submitted")),
     }

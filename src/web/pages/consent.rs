@@ -107,10 +107,7 @@ pub async fn reply(
         panel: None,
         paragraphs,
         private_link: None,
-        links: vec![(
-            format!("/consent/{token}"),
-            "Change your answer".to_owned(),
-        )],
+        links: vec![(format!("/consent/{token}"), "Change your answer".to_owned())],
     };
     Ok(private(render(StatusCode::OK, &page)?))
 }

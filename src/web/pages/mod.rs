@@ -7,10 +7,12 @@ pub mod layout;
 pub mod links;
 pub mod my_nomination;
 pub mod nominate;
+pub mod nomination_fields;
 pub mod nomination_form;
 pub mod organiser;
 pub mod organiser_nominations;
 pub mod sign_in;
+pub mod staff_entry;
 
 use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;
@@ -52,8 +54,8 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(consent::show)
         .service(consent::reply)
         // `new` before `{id}`, which would otherwise match it.
-        .service(organiser_nominations::entry_form)
-        .service(organiser_nominations::enter)
+        .service(staff_entry::entry_form)
+        .service(staff_entry::enter)
         .service(organiser_nominations::list)
         .service(organiser_nominations::nomination_page)
         .service(organiser_nominations::ineligible)

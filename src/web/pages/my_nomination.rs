@@ -53,10 +53,19 @@ fn link_page(
             NominationStatus::Draft => {
                 "This draft was never sent, and nominations have now closed.".to_owned()
             }
-            NominationStatus::Withdrawn => "You withdrew this nomination. It will not be judged.".to_owned(),
-            _ => format!("Nominations closed at {deadline}, so this nomination can no longer be changed."),
+            NominationStatus::Withdrawn => {
+                "You withdrew this nomination. It will not be judged.".to_owned()
+            }
+            _ => format!(
+                "Nominations closed at {deadline}, so this nomination can no longer be changed."
+            ),
         }];
-        if let Some(message) = linked.form.closed.as_ref().filter(|_| status == NominationStatus::Draft) {
+        if let Some(message) = linked
+            .form
+            .closed
+            .as_ref()
+            .filter(|_| status == NominationStatus::Draft)
+        {
             notices.push(message.clone());
         }
         let page = SummaryPage {
@@ -66,7 +75,10 @@ fn link_page(
             notices,
             lines: summary_lines(&linked.nomination, &linked.form.category.questions),
             links: if linked.can_withdraw {
-                vec![(format!("/nomination/{token}/withdraw"), "Withdraw this nomination".into())]
+                vec![(
+                    format!("/nomination/{token}/withdraw"),
+                    "Withdraw this nomination".into(),
+                )]
             } else {
                 Vec::new()
             },
@@ -95,9 +107,15 @@ fn link_page(
     };
     page.show_save = draft;
     page.links = if draft {
-        vec![(format!("/nomination/{token}/delete"), "Delete this draft".into())]
+        vec![(
+            format!("/nomination/{token}/delete"),
+            "Delete this draft".into(),
+        )]
     } else {
-        vec![(format!("/nomination/{token}/withdraw"), "Withdraw this nomination".into())]
+        vec![(
+            format!("/nomination/{token}/withdraw"),
+            "Withdraw this nomination".into(),
+        )]
     };
     let status = if page.errors.is_empty() {
         StatusCode::OK
@@ -115,7 +133,13 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let linked = link::open(&state.db, &token, Utc::now()).await?;
     let input = linked.input.clone();
-    link_page(Nav::new(&request, None), &token, &linked, &input, FormErrors::default())
+    link_page(
+        Nav::new(&request, None),
+        &token,
+        &linked,
+        &input,
+        FormErrors::default(),
+    )
 }
 
 #[post("/nomination/{token}")]
@@ -143,7 +167,13 @@ pub async fn save(
         Ok(saved) => after_save(&saved, meta.action == "change"),
         Err(AppError::Validation { errors, .. }) => {
             let linked = link::open(&state.db, &token, now).await?;
-            link_page(Nav::new(&request, None), &token, &linked, &input, errors.into())
+            link_page(
+                Nav::new(&request, None),
+                &token,
+                &linked,
+                &input,
+                errors.into(),
+            )
         }
         Err(other) => Err(PageError(other)),
     }
@@ -180,9 +210,14 @@ pub async fn outcome_page(
             ("Your draft has been saved".to_owned(), None)
         }
         ("changed", Some(reference)) => {
-            paragraphs.push(format!("We have emailed a summary of the changes to {email}."));
+            paragraphs.push(format!(
+                "We have emailed a summary of the changes to {email}."
+            ));
             paragraphs.push(format!("You can make more changes until {deadline}."));
-            ("Your changes have been saved".to_owned(), Some(reference.clone()))
+            (
+                "Your changes have been saved".to_owned(),
+                Some(reference.clone()),
+            )
         }
         (_, Some(reference)) => {
             paragraphs.push(format!(
@@ -234,7 +269,9 @@ fn confirm_page(
         ConfirmPage {
             nav: Nav::new(request, None),
             heading: "Are you sure you want to delete your draft?".into(),
-            paragraphs: vec!["Everything you have typed will be deleted. You cannot undo this.".into()],
+            paragraphs: vec![
+                "Everything you have typed will be deleted. You cannot undo this.".into(),
+            ],
             action: format!("/nomination/{token}/delete"),
             button: "Yes, delete my draft",
             back: format!("/nomination/{token}"),
@@ -251,7 +288,13 @@ pub async fn confirm_withdraw(
 ) -> Result<HttpResponse, PageError> {
     let linked = link::open(&state.db, &token, Utc::now()).await?;
     if !linked.can_withdraw {
-        return link_page(Nav::new(&request, None), &token, &linked, &linked.input.clone(), FormErrors::default());
+        return link_page(
+            Nav::new(&request, None),
+            &token,
+            &linked,
+            &linked.input.clone(),
+            FormErrors::default(),
+        );
     }
     confirm_page(&request, &token, &linked, true)
 }
@@ -286,7 +329,13 @@ pub async fn confirm_delete(
 ) -> Result<HttpResponse, PageError> {
     let linked = link::open(&state.db, &token, Utc::now()).await?;
     if linked.nomination.status != NominationStatus::Draft {
-        return link_page(Nav::new(&request, None), &token, &linked, &linked.input.clone(), FormErrors::default());
+        return link_page(
+            Nav::new(&request, None),
+            &token,
+            &linked,
+            &linked.input.clone(),
+            FormErrors::default(),
+        );
     }
     confirm_page(&request, &token, &linked, false)
 }

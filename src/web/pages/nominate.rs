@@ -7,7 +7,8 @@ use askama::Template;
 use chrono::Utc;
 
 use super::layout::{FormErrors, Nav};
-use super::nomination_form::{self, FormView, is_form_id};
+use super::nomination_fields::FormView;
+use super::nomination_form::{self, is_form_id};
 use super::render;
 use super::sign_in::see_other;
 use crate::domain::lifecycle::NominationStatus;

@@ -1,6 +1,6 @@
-//! The organisers' nomination pages: the filtered list, one nomination with
-//! its history and review actions, and entering a nomination taken by phone
-//! or on paper.
+//! The organisers' nomination pages: the filtered list, and one nomination
+//! with its history and review actions. Entering one taken by phone or on
+//! paper is in `staff_entry`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -9,18 +9,15 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::layout::{FormErrors, Nav};
-use super::nomination_form::{self, FormView, Line, for_staff, summary_lines};
+use super::nomination_form::{Line, summary_lines};
 use super::render;
 use super::sign_in::{EmptyForm, see_other};
 use crate::domain::ids::NominationId;
-use crate::domain::lifecycle::{ConsentStatus, EntryMethod, NominationStatus};
-use crate::domain::nomination::NominationInput;
+use crate::domain::lifecycle::{ConsentStatus, NominationStatus};
 use crate::error::{AppError, FieldError};
 use crate::services::authz::Principal;
 use crate::services::nominations::consent::{self, StaffConsent};
-use crate::services::nominations::public::{self, FormContext, NewNomination, Origin, StaffForm};
 use crate::services::nominations::review::{self, ListQuery, NominationDetail, NominationList};
-use crate::services::nominations::CategoryRef;
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::csrf::CsrfForm;
 use crate::web::{AppState, PageError};
@@ -90,7 +87,10 @@ pub async fn list(
         status: form.status,
         consent: form.consent,
         text: form.q,
-        page: form.page.and_then(|page| page.trim().parse().ok()).unwrap_or(1),
+        page: form
+            .page
+            .and_then(|page| page.trim().parse().ok())
+            .unwrap_or(1),
     };
     let list = review::list(&state.db, &principal, query.clone(), Utc::now()).await?;
     let page = ListPage {
@@ -191,7 +191,9 @@ pub async fn nomination_page(
 ) -> Result<HttpResponse, PageError> {
     let id = nomination_id(&id)?;
     let notice = match query.done.as_deref() {
-        Some("entered") => Some("The nomination has been saved, and the nominator has been emailed."),
+        Some("entered") => {
+            Some("The nomination has been saved, and the nominator has been emailed.")
+        }
         Some("ineligible") => Some("The nomination has been marked as ineligible."),
         Some("duplicate") => Some("The nomination has been marked as a duplicate."),
         Some("restored") => Some("The nomination has been restored to submitted."),
@@ -199,7 +201,16 @@ pub async fn nomination_page(
         _ => None,
     };
     let typed = ReviewForm::default();
-    detail_page(&request, &state, &principal, id, notice, FormErrors::default(), typed).await
+    detail_page(
+        &request,
+        &state,
+        &principal,
+        id,
+        notice,
+        FormErrors::default(),
+        typed,
+    )
+    .await
 }
 
 /// Which review action a post is.
@@ -231,7 +242,10 @@ async fn review_action(
             review::mark_duplicate(db, &principal, id, &form.duplicate_of, &ip, now).await,
             "duplicate",
         ),
-        Action::Restore => (review::restore(db, &principal, id, &ip, now).await, "restored"),
+        Action::Restore => (
+            review::restore(db, &principal, id, &ip, now).await,
+            "restored",
+        ),
         Action::Consent => {
             let outcome = match form.answer.as_str() {
                 "given" | "declined" => {
@@ -252,7 +266,9 @@ async fn review_action(
         }
     };
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/organiser/nominations/{id}?done={done}"))),
+        Ok(()) => Ok(see_other(&format!(
+            "/organiser/nominations/{id}?done={done}"
+        ))),
         Err(AppError::Validation { errors, .. }) => {
             detail_page(&request, &state, &principal, id, None, errors.into(), form).await
         }
@@ -269,7 +285,16 @@ pub async fn ineligible(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<HttpResponse, PageError> {
-    review_action(request, state, principal, ip.0, id.into_inner(), Action::Ineligible, form).await
+    review_action(
+        request,
+        state,
+        principal,
+        ip.0,
+        id.into_inner(),
+        Action::Ineligible,
+        form,
+    )
+    .await
 }
 
 #[post("/organiser/nominations/{id}/duplicate")]
@@ -281,7 +306,16 @@ pub async fn duplicate(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<HttpResponse, PageError> {
-    review_action(request, state, principal, ip.0, id.into_inner(), Action::Duplicate, form).await
+    review_action(
+        request,
+        state,
+        principal,
+        ip.0,
+        id.into_inner(),
+        Action::Duplicate,
+        form,
+    )
+    .await
 }
 
 #[post("/organiser/nominations/{id}/restore")]
@@ -294,7 +328,16 @@ pub async fn restore(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, PageError> {
     let form = ReviewForm::default();
-    review_action(request, state, principal, ip.0, id.into_inner(), Action::Restore, form).await
+    review_action(
+        request,
+        state,
+        principal,
+        ip.0,
+        id.into_inner(),
+        Action::Restore,
+        form,
+    )
+    .await
 }
 
 #[post("/organiser/nominations/{id}/consent")]
@@ -306,103 +349,14 @@ pub async fn record_consent(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<HttpResponse, PageError> {
-    review_action(request, state, principal, ip.0, id.into_inner(), Action::Consent, form).await
-}
-
-#[derive(Template)]
-#[template(path = "organiser/nominations/choose.html")]
-struct ChoosePage {
-    nav: Nav,
-    categories: Vec<(String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "organiser/nominations/new.html")]
-struct EntryPage {
-    nav: Nav,
-    errors: FormErrors,
-    context: FormContext,
-    entry_method: String,
-    form: FormView,
-}
-
-#[derive(Deserialize)]
-pub struct EntryQuery {
-    category: Option<String>,
-}
-
-#[get("/organiser/nominations/new")]
-pub async fn entry_form(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    SignedIn(principal): SignedIn,
-    query: web::Query<EntryQuery>,
-) -> Result<HttpResponse, PageError> {
-    let nav = Nav::new(&request, Some(&principal));
-    match public::staff_form(&state.db, &principal, query.category.as_deref(), Utc::now()).await? {
-        StaffForm::Choose(categories) => render(StatusCode::OK, &ChoosePage { nav, categories }),
-        StaffForm::Form(context) => {
-            let form = FormView::new(&context.category, &NominationInput::default(), &FormErrors::default(), true);
-            let page = EntryPage {
-                nav,
-                errors: FormErrors::default(),
-                context,
-                entry_method: String::new(),
-                form,
-            };
-            render(StatusCode::OK, &page)
-        }
-    }
-}
-
-#[post("/organiser/nominations/new")]
-pub async fn enter(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    SignedIn(principal): SignedIn,
-    ip: ClientIp,
-    query: web::Query<EntryQuery>,
-    CsrfForm(fields): CsrfForm<Vec<(String, String)>>,
-) -> Result<HttpResponse, PageError> {
-    let now = Utc::now();
-    let StaffForm::Form(context) =
-        public::staff_form(&state.db, &principal, Some(query.category.as_deref().unwrap_or_default()), now).await?
-    else {
-        return Err(PageError(AppError::not_found("category")));
-    };
-    let (input, meta) = nomination_form::read(fields);
-    let outcome = match EntryMethod::parse(&meta.entry_method).filter(|method| method.by_staff()) {
-        Some(method) => {
-            let nomination = NewNomination {
-                category: CategoryRef::Id(context.category.id),
-                input: input.clone(),
-                submit: true,
-                origin: Origin::Staff {
-                    principal: principal.clone(),
-                    method,
-                },
-            };
-            public::create(&state.db, nomination, &state.settings.public_url, &ip.0, now).await
-        }
-        None => Err(AppError::validation(vec![FieldError::new(
-            "entry_method",
-            "Select how the nomination reached you",
-        )])),
-    };
-    match outcome {
-        Ok(saved) => Ok(see_other(&format!("/organiser/nominations/{}?done=entered", saved.id))),
-        Err(AppError::Validation { errors, .. }) => {
-            let errors: FormErrors = for_staff(errors).into();
-            let form = FormView::new(&context.category, &input, &errors, true);
-            let page = EntryPage {
-                nav: Nav::new(&request, Some(&principal)),
-                errors,
-                context,
-                entry_method: meta.entry_method,
-                form,
-            };
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(PageError(other)),
-    }
+    review_action(
+        request,
+        state,
+        principal,
+        ip.0,
+        id.into_inner(),
+        Action::Consent,
+        form,
+    )
+    .await
 }

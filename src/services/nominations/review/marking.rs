@@ -34,7 +34,10 @@ pub async fn mark_ineligible(
 ) -> Result<(), AppError> {
     let reason = reason.trim().to_owned();
     if reason.is_empty() {
-        return Err(field_error("reason", "Enter why the nomination is ineligible"));
+        return Err(field_error(
+            "reason",
+            "Enter why the nomination is ineligible",
+        ));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
         return Err(field_error(
@@ -148,8 +151,8 @@ fn original_of(
     row: &NominationRow,
     reference: &str,
 ) -> Result<String, AppError> {
-    let original = nominations::find_by_reference(conn, &row.cycle_id, reference)?
-        .ok_or_else(|| {
+    let original =
+        nominations::find_by_reference(conn, &row.cycle_id, reference)?.ok_or_else(|| {
             field_error(
                 "duplicate_of",
                 format!("There is no nomination {reference} in this cycle"),
