@@ -203,7 +203,7 @@ async fn outside_the_nominating_phase_the_form_says_so_and_refuses_posts() {
     let change = browser
         .post_with_token(
             &link,
-            &&[complete_form_fields(), vec![("action", "change")]].concat(),
+            &[complete_form_fields(), vec![("action", "change")]].concat(),
         )
         .await;
     assert_eq!(change.status().as_u16(), 409);
