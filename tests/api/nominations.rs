@@ -329,3 +329,32 @@ async fn organisers_review_and_enter_nominations_through_the_api() {
         "only organisers enter nominations on someone's behalf"
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_nomination_endpoints() {
+    let app = spawn_app().await;
+    let (_, document) = app.get_json("/api/v1/openapi.json").await;
+    for (path, method) in [
+        ("/api/v1/nominations", "post"),
+        ("/api/v1/nominations", "get"),
+        ("/api/v1/nominations/{id}", "get"),
+        ("/api/v1/nominations/{id}/eligibility", "put"),
+        ("/api/v1/nominations/{id}/consent", "put"),
+        ("/api/v1/cycles/{id}", "patch"),
+    ] {
+        assert!(
+            document["paths"][path][method].is_object(),
+            "{method} {path}"
+        );
+    }
+    let schemas = &document["components"]["schemas"];
+    for schema in [
+        "NominationRequest",
+        "Saved",
+        "NominationView",
+        "NominationSummary",
+        "CycleChanges",
+    ] {
+        assert!(schemas[schema].is_object(), "{schema}");
+    }
+}
