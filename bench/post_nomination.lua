@@ -9,7 +9,7 @@ wrk.body = [[{
     "resource_type": "Booklet or leaflet",
     "resource_description": "A booklet that helps people pace their energy through the day.",
     "getting_and_using": "Free from GP surgeries and as a download.",
-    "made_with_people": "People living with chronic fatigue wrote and tested every page.",
+    "made_with_people": "Written with people living with chronic fatigue and their carers.",
     "difference_made": "Readers tell us they plan their week better and feel more in control."
   },
   "submit": true

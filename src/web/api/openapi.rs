@@ -49,7 +49,7 @@ use crate::web::error::ErrorBody;
         NominationSummary, NominatorView, NomineeView, ConsentView, NominationStatus,
         ConsentStatus, EntryMethod, EligibilityRequest, ConsentRecord,
     )),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonErrors)
 )]
 pub struct ApiDoc;
 
@@ -63,6 +63,62 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the answers any operation can give, in one place: 400 for a
+/// malformed request, 413 for a body over the limit, 422 for a body of the
+/// wrong shape, and 401/403 where a token is needed.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                };
+                add("400", "The request could not be read");
+                add("404", "No such thing");
+                if operation.request_body.is_some() {
+                    add("413", "The body is over the size limit");
+                    add(
+                        "422",
+                        "The body has the wrong shape, or a value is not valid",
+                    );
+                }
+                if operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|security| !security.is_empty())
+                {
+                    add("401", "No valid token");
+                    add("403", "Not allowed for this account");
+                }
+            }
+        }
     }
 }
 
