@@ -7,10 +7,10 @@ wrk.body = [[{
   "nominee": {"name": "The Fatigue Toolkit", "email": "toolkit@example.org", "locality": "Leeds"},
   "answers": {
     "resource_type": "Booklet or leaflet",
-    "what_it_is": "A booklet that helps people pace their energy through the day.",
-    "who_it_helps": "People living with chronic fatigue and their carers.",
-    "difference": "Readers tell us they plan their week better and feel more in control.",
-    "how_to_get_it": "Free from GP surgeries and as a download."
+    "resource_description": "A booklet that helps people pace their energy through the day.",
+    "getting_and_using": "Free from GP surgeries and as a download.",
+    "made_with_people": "Written with people living with chronic fatigue and their carers.",
+    "difference_made": "Readers tell us they plan their week better and feel more in control."
   },
   "submit": true
 }]]

@@ -19,6 +19,7 @@ use crate::services::programme;
 use crate::settings::Settings;
 use crate::store::Db;
 use crate::web::metrics::{self, Metrics};
+use crate::web::rate_limit::PublicLimiter;
 use crate::web::{AppState, csrf, routes, security};
 
 pub struct Application {
@@ -84,6 +85,7 @@ impl Application {
             .port();
         let workers = settings.workers;
         let state = AppState {
+            public_limiter: Arc::new(PublicLimiter::per_minute(settings.public_rate_per_minute)),
             db: db.clone(),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),

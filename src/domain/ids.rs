@@ -58,7 +58,7 @@ typed_id!(
     AuditId,
     /// A single-use private link.
     ActionTokenId,
-    /// A nomination.
+    /// A nomination, from its first draft on.
     NominationId,
     /// A conflict of interest.
     ConflictId,

@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod conflicts;
 pub mod email;
 pub mod ids;
+pub mod lifecycle;
 pub mod names;
 pub mod nomination;
 pub mod password;

@@ -110,6 +110,102 @@ email_template!(
     }
 );
 
+/// One line of a nomination's summary in an email: a question and its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryLine {
+    pub label: String,
+    pub value: String,
+}
+
+email_template!(
+    /// A nominator saved a draft: the private link to come back to it.
+    NominationDraftEmail,
+    "nomination_draft",
+    "emails/nomination_draft/subject.txt",
+    "emails/nomination_draft/text.txt",
+    "emails/nomination_draft/html.html",
+    {
+        nominator_name: String,
+        programme: String,
+        category: String,
+        nominee_name: String,
+        link: String,
+        deadline: String,
+    }
+);
+
+email_template!(
+    /// A nomination was received: its reference, a summary and the private link.
+    NominationReceivedEmail,
+    "nomination_received",
+    "emails/nomination_received/subject.txt",
+    "emails/nomination_received/text.txt",
+    "emails/nomination_received/html.html",
+    {
+        nominator_name: String,
+        programme: String,
+        category: String,
+        reference: String,
+        nominee_name: String,
+        summary: Vec<SummaryLine>,
+        link: String,
+        deadline: String,
+        /// How staff received it ("phone", "paper"), when they entered it.
+        entered_by_staff: Option<String>,
+        /// Whether the nominee will be emailed to ask for their agreement.
+        nominee_asked: bool,
+    }
+);
+
+email_template!(
+    /// A nominator changed a submitted nomination.
+    NominationChangedEmail,
+    "nomination_changed",
+    "emails/nomination_changed/subject.txt",
+    "emails/nomination_changed/text.txt",
+    "emails/nomination_changed/html.html",
+    {
+        nominator_name: String,
+        programme: String,
+        reference: String,
+        changed: Vec<String>,
+        summary: Vec<SummaryLine>,
+        link: String,
+        deadline: String,
+    }
+);
+
+email_template!(
+    /// A nominator withdrew a nomination.
+    NominationWithdrawnEmail,
+    "nomination_withdrawn",
+    "emails/nomination_withdrawn/subject.txt",
+    "emails/nomination_withdrawn/text.txt",
+    "emails/nomination_withdrawn/html.html",
+    {
+        nominator_name: String,
+        programme: String,
+        reference: String,
+        nominee_name: String,
+    }
+);
+
+email_template!(
+    /// The nominee is asked to agree to the nomination and to its publication.
+    ConsentRequestEmail,
+    "consent_request",
+    "emails/consent_request/subject.txt",
+    "emails/consent_request/text.txt",
+    "emails/consent_request/html.html",
+    {
+        nominee_name: String,
+        nominator_name: String,
+        programme: String,
+        category: String,
+        link: String,
+    }
+);
+
 /// One line of a judge's digest.
 #[derive(Debug, Clone)]
 pub struct DigestLine {

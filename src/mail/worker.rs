@@ -16,7 +16,7 @@ use crate::store::{Db, to_db_time};
 const BATCH: i64 = 32;
 /// How long a claim lasts; a row still claimed after this is due again (its
 /// worker is presumed dead), so it must exceed the longest SMTP conversation.
-const LEASE: Duration = Duration::from_secs(120);
+const LEASE: Duration = Duration::from_secs(60);
 
 pub struct Worker {
     db: Db,

@@ -2,16 +2,18 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use chrono::{DateTime, DurationRound as _, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::ids::{CategoryId, CycleId};
-use crate::domain::phase::{CycleDates, Phase};
+use crate::domain::phase::{CycleDates, DatesError, Phase};
 use crate::domain::programme::QuestionKind;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
+use crate::services::audit::{self, Entry};
+use crate::services::authz::{Principal, require_organiser};
 use crate::store::cycles::{self, CategoryRow, CriterionRow, CycleRow, QuestionRow};
-use crate::store::{Db, DbConnection, from_db_time, parse_id};
+use crate::store::{Db, DbConnection, from_db_time, parse_id, to_db_time, write_transaction};
 
 /// A cycle as the public and the API see it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -116,6 +118,124 @@ pub async fn current(db: &Db, now: DateTime<Utc>) -> Result<Option<CycleView>, A
         })
         .or(if all.is_empty() { None } else { Some(0) });
     Ok(index.and_then(|index| all.into_iter().nth(index)))
+}
+
+/// What an organiser may change of a cycle; absent (or `null`) parts stay
+/// as they are. Times are RFC 3339, such as `2016-08-05T17:00:00+01:00`.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CycleChanges {
+    pub title: Option<String>,
+    pub nominations_open_at: Option<String>,
+    pub nominations_close_at: Option<String>,
+    pub judging_close_at: Option<String>,
+}
+
+/// The longest cycle title, in characters.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// Changes a cycle's title or dates; the dates must stay in order.
+pub async fn update(
+    db: &Db,
+    principal: &Principal,
+    id: CycleId,
+    changes: CycleChanges,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<CycleView, AppError> {
+    require_organiser(principal)?;
+    let mut errors = Vec::new();
+    let title = changes.title.map(|title| title.trim().to_owned());
+    match title.as_deref().map(|title| title.chars().count()) {
+        Some(0) => errors.push(FieldError::new("title", "Enter the cycle's title")),
+        Some(n) if n > MAX_TITLE_CHARS => errors.push(FieldError::new(
+            "title",
+            format!("The title must be {MAX_TITLE_CHARS} characters or fewer"),
+        )),
+        _ => {}
+    }
+    let mut time = |field: &str, text: Option<String>| {
+        let text = text?;
+        match DateTime::parse_from_rfc3339(text.trim()) {
+            Ok(at) => {
+                let at = at.with_timezone(&Utc);
+                Some(at.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(at))
+            }
+            Err(_) => {
+                errors.push(FieldError::new(
+                    field,
+                    "Enter a date and time in RFC 3339 form, like 2016-08-05T17:00:00Z",
+                ));
+                None
+            }
+        }
+    };
+    let open = time("nominations_open_at", changes.nominations_open_at);
+    let close = time("nominations_close_at", changes.nominations_close_at);
+    let judging = time("judging_close_at", changes.judging_close_at);
+    if !errors.is_empty() {
+        return Err(AppError::validation(errors));
+    }
+    let (principal, ip) = (principal.clone(), ip.to_owned());
+    db.run(move |conn| {
+        Ok(write_transaction(conn, |conn| {
+            let row =
+                cycles::find(conn, &id.to_string())?.ok_or_else(|| AppError::not_found("cycle"))?;
+            let dates = CycleDates {
+                nominations_open_at: open.unwrap_or(from_db_time(row.nominations_open_at)),
+                nominations_close_at: close.unwrap_or(from_db_time(row.nominations_close_at)),
+                judging_close_at: judging.unwrap_or(from_db_time(row.judging_close_at)),
+                results_published_at: row.results_published_at.map(from_db_time),
+            }
+            .validate()
+            .map_err(|error| {
+                let (field, message) = match error {
+                    DatesError::CloseBeforeOpen => (
+                        "nominations_close_at",
+                        "Nominations must close after they open",
+                    ),
+                    DatesError::JudgingBeforeClose => (
+                        "judging_close_at",
+                        "Judging must close after nominations close",
+                    ),
+                };
+                AppError::validation(vec![FieldError::new(field, message)])
+            })?;
+            let title = title.clone().unwrap_or_else(|| row.title.clone());
+            cycles::update_settings(
+                conn,
+                &row.id,
+                &title,
+                to_db_time(dates.nominations_open_at),
+                to_db_time(dates.nominations_close_at),
+                to_db_time(dates.judging_close_at),
+                to_db_time(now),
+            )?;
+            let detail = format!(
+                "title {title:?}; nominations {} to {}; judging closes {}",
+                dates.nominations_open_at.to_rfc3339(),
+                dates.nominations_close_at.to_rfc3339(),
+                dates.judging_close_at.to_rfc3339(),
+            );
+            audit::record(
+                conn,
+                &principal.actor(),
+                Entry {
+                    action: "cycle.updated",
+                    subject_type: "cycle",
+                    subject_id: row.id.clone(),
+                    detail,
+                },
+                &ip,
+                now,
+            )?;
+            let rows = cycles::find(conn, &row.id)?.into_iter().collect();
+            load_views(conn, rows, now)?
+                .pop()
+                .ok_or_else(|| AppError::not_found("cycle"))
+        }))
+    })
+    .await?
 }
 
 fn load_views(

@@ -11,6 +11,7 @@ pub mod cycles;
 pub mod demo;
 pub mod judges;
 pub mod links;
+pub mod nominations;
 pub mod passwords;
 pub mod programme;
 pub mod progress;

@@ -109,3 +109,17 @@ pub fn escape_like(text: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// Every entry about one subject, oldest first.
+pub fn for_subject(
+    conn: &mut DbConnection,
+    subject_type: &str,
+    subject_id: &str,
+) -> QueryResult<Vec<AuditRow>> {
+    audit_log::table
+        .filter(audit_log::subject_type.eq(subject_type))
+        .filter(audit_log::subject_id.eq(subject_id))
+        .order(audit_log::at.asc())
+        .select(AuditRow::as_select())
+        .load(conn)
+}

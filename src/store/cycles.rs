@@ -153,3 +153,46 @@ pub fn category_slugs(conn: &mut DbConnection) -> QueryResult<Vec<(String, Strin
         .select((categories::id, categories::slug))
         .load(conn)
 }
+
+/// Changes a cycle's title and dates.
+pub fn update_settings(
+    conn: &mut DbConnection,
+    id: &str,
+    title: &str,
+    nominations_open_at: NaiveDateTime,
+    nominations_close_at: NaiveDateTime,
+    judging_close_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(cycles::table.find(id))
+        .set((
+            cycles::title.eq(title),
+            cycles::nominations_open_at.eq(nominations_open_at),
+            cycles::nominations_close_at.eq(nominations_close_at),
+            cycles::judging_close_at.eq(judging_close_at),
+            cycles::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// One category of a cycle by its slug.
+pub fn find_category_by_slug(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+    slug: &str,
+) -> QueryResult<Option<CategoryRow>> {
+    categories::table
+        .filter(categories::cycle_id.eq(cycle_id))
+        .filter(categories::slug.eq(slug))
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_category(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CategoryRow>> {
+    categories::table
+        .find(id)
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()
+}

@@ -112,6 +112,16 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if !bool::from(sent.csrf_token.as_bytes().ct_eq(expected.as_bytes())) {
                 return Err(forged());
             }
+            // Without this, bytes that are not UTF-8 would quietly become U+FFFD.
+            if percent_encoding::percent_decode(&body)
+                .decode_utf8()
+                .is_err()
+            {
+                return Err(PageError(AppError::BadRequest(
+                    "The form could not be read: it holds characters that are not valid text (UTF-8)"
+                        .into(),
+                )));
+            }
             serde_html_form::from_bytes(&body)
                 .map(CsrfForm)
                 .map_err(|error| {

@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod rate_limit;
 pub mod security;
 pub mod state;
 

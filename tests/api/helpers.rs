@@ -382,3 +382,6 @@ impl TestApp {
         (status, response.json().await.expect("a JSON body"))
     }
 }
+
+mod nominating;
+pub use nominating::{complete_form_fields, form_id_in};

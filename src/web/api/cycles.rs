@@ -1,11 +1,12 @@
-//! `GET /cycles`, `GET /cycles/{id}`.
+//! `GET /cycles`, `GET /cycles/{id}`, `PATCH /cycles/{id}`.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, patch, web};
 use chrono::Utc;
 use uuid::Uuid;
 
 use crate::domain::ids::CycleId;
-use crate::services::cycles::{self, CycleView};
+use crate::services::cycles::{self, CycleChanges, CycleView};
+use crate::web::auth::{Bearer, ClientIp};
 use crate::web::error::ErrorBody;
 use crate::web::{ApiError, AppState};
 
@@ -32,6 +33,36 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_path_id::<CycleId>(&id, "cycle")?;
     let cycle = cycles::get(&state.db, id, Utc::now()).await?;
+    Ok(HttpResponse::Ok().json(cycle))
+}
+
+/// Changes a cycle's title or dates (RFC 3339); the dates must stay in order.
+#[utoipa::path(patch, path = "/api/v1/cycles/{id}", tag = "cycles", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The cycle's id")), request_body = CycleChanges,
+    responses(
+        (status = 200, description = "The changed cycle", body = CycleView),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such cycle", body = ErrorBody),
+        (status = 422, description = "A date that cannot be read, or dates out of order", body = ErrorBody),
+    ))]
+#[patch("/cycles/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    Bearer(principal): Bearer,
+    ip: ClientIp,
+    id: web::Path<String>,
+    body: web::Json<CycleChanges>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_path_id::<CycleId>(&id, "cycle")?;
+    let cycle = cycles::update(
+        &state.db,
+        &principal,
+        id,
+        body.into_inner(),
+        &ip.0,
+        Utc::now(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(cycle))
 }
 

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod cycles;
 pub mod judges;
 pub mod judging;
+pub mod nominations;
 pub mod openapi;
 
 use actix_web::error::JsonPayloadError;
@@ -20,6 +21,12 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(auth::password_reset)
         .service(cycles::list)
         .service(cycles::get)
+        .service(cycles::update)
+        .service(nominations::create)
+        .service(nominations::list)
+        .service(nominations::get)
+        .service(nominations::eligibility)
+        .service(nominations::record_consent)
         .service(judges::invite)
         .service(judges::list)
         .service(judges::deactivate)

@@ -4,11 +4,18 @@ use actix_web::{HttpResponse, get};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::nominations::{
+    ConsentBody, ConsentRecord, EligibilityRequest, NominationRequest, NomineeBody, PersonBody,
+};
+use crate::domain::lifecycle::{ConsentStatus, EntryMethod, NominationStatus};
 use crate::domain::phase::Phase;
 use crate::domain::programme::QuestionKind;
 use crate::domain::role::Role;
 use crate::error::FieldError;
-use crate::services::cycles::{CategoryView, CriterionView, CycleView, QuestionView};
+use crate::services::cycles::{CategoryView, CriterionView, CycleChanges, CycleView, QuestionView};
+use crate::services::nominations::{
+    ConsentView, NominationSummary, NominationView, NominatorView, NomineeView, Saved,
+};
 use crate::web::error::ErrorBody;
 
 #[derive(OpenApi)]
@@ -24,6 +31,12 @@ use crate::web::error::ErrorBody;
         super::auth::password_reset,
         super::cycles::list,
         super::cycles::get,
+        super::cycles::update,
+        super::nominations::create,
+        super::nominations::list,
+        super::nominations::get,
+        super::nominations::eligibility,
+        super::nominations::record_consent,
         super::judges::invite,
         super::judges::list,
         super::judges::deactivate,
@@ -41,8 +54,14 @@ use crate::web::error::ErrorBody;
         super::judging::remind,
         document,
     ),
-    components(schemas(CycleView, CategoryView, QuestionView, CriterionView, Phase, QuestionKind, ErrorBody, FieldError, Role)),
-    modifiers(&BearerAuth)
+    components(schemas(
+        CycleView, CategoryView, QuestionView, CriterionView, CycleChanges, Phase, QuestionKind,
+        ErrorBody, FieldError, Role,
+        NominationRequest, PersonBody, NomineeBody, ConsentBody, Saved, NominationView,
+        NominationSummary, NominatorView, NomineeView, ConsentView, NominationStatus,
+        ConsentStatus, EntryMethod, EligibilityRequest, ConsentRecord,
+    )),
+    modifiers(&BearerAuth, &CommonErrors)
 )]
 pub struct ApiDoc;
 
@@ -56,6 +75,62 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Documents the answers any operation can give, in one place: 400 for a
+/// malformed request, 413 for a body over the limit, 422 for a body of the
+/// wrong shape, and 401/403 where a token is needed.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description).into());
+                };
+                add("400", "The request could not be read");
+                add("404", "No such thing");
+                if operation.request_body.is_some() {
+                    add("413", "The body is over the size limit");
+                    add(
+                        "422",
+                        "The body has the wrong shape, or a value is not valid",
+                    );
+                }
+                if operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|security| !security.is_empty())
+                {
+                    add("401", "No valid token");
+                    add("403", "Not allowed for this account");
+                }
+            }
+        }
     }
 }
 

@@ -1,12 +1,19 @@
 //! The HTML pages, by area.
 
+pub mod consent;
 pub mod home;
 pub mod judge;
 pub mod layout;
 pub mod links;
+pub mod my_nomination;
+pub mod nominate;
+pub mod nomination_fields;
+pub mod nomination_form;
 pub mod organiser;
 pub mod organiser_judging;
+pub mod organiser_nominations;
 pub mod sign_in;
+pub mod staff_entry;
 
 use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;
@@ -49,7 +56,27 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser_judging::remind)
         .service(organiser_judging::conflicts_page)
         .service(organiser_judging::propose)
-        .service(organiser_judging::decide);
+        .service(organiser_judging::decide)
+        .service(nominate::form)
+        .service(nominate::send)
+        .service(my_nomination::show)
+        .service(my_nomination::save)
+        .service(my_nomination::confirm_withdraw)
+        .service(my_nomination::withdraw)
+        .service(my_nomination::confirm_delete)
+        .service(my_nomination::delete)
+        .service(my_nomination::outcome_page)
+        .service(consent::show)
+        .service(consent::reply)
+        // `new` before `{id}`, which would otherwise match it.
+        .service(staff_entry::entry_form)
+        .service(staff_entry::enter)
+        .service(organiser_nominations::list)
+        .service(organiser_nominations::nomination_page)
+        .service(organiser_nominations::ineligible)
+        .service(organiser_nominations::duplicate)
+        .service(organiser_nominations::restore)
+        .service(organiser_nominations::record_consent);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.

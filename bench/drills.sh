@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Resilience drills against a release build, each bounded in time:
+#   1. kill -9 of the server in the middle of a POST load (SQLite): after a
+#      restart every nomination answered 201 exists, and every queued email is
+#      delivered exactly once;
+#   2. the SMTP server stopped for 30 s under load, then started again: no
+#      email lost, none sent twice;
+#   3. two Laurel instances on one PostgreSQL database, load split between
+#      them: nothing lost, no email sent twice.
+# Usage: bench/drills.sh [1 2 3]   (all by default)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DRILLS=${*:-"1 2 3"}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
+PASSWORD="drill passphrase 1"
+PY=/usr/bin/python3
+cargo build --release --locked 2>&1 | tail -1
+BIN=$PWD/target/release/laurel
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start_sink() { # dir port
+    $PY tests/support/smtp_sink.py --dir "$1" --port "$2" >/dev/null 2>&1 &
+    SINK=$!; PIDS+=("$SINK"); sleep 0.5
+}
+start_server() { # url port sink-port
+    DATABASE_URL=$1 SMTP_URL=smtp://127.0.0.1:$3 LAUREL_PUBLIC_RATE_PER_MINUTE=0 RUST_LOG=warn \
+        "$BIN" serve --bind "127.0.0.1:$2" >>"$WORK/server-$2.log" 2>&1 &
+    SERVER=$!; PIDS+=("$SERVER")
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$2/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    cat "$WORK/server-$2.log"; exit 1
+}
+prepare() { # url
+    DATABASE_URL=$1 "$BIN" migrate >/dev/null
+    echo "$PASSWORD" | DATABASE_URL=$1 "$BIN" create-user --role organiser --email drill@laurel.test --name Drill >/dev/null
+}
+token() { # port
+    curl -fs "http://127.0.0.1:$1/api/v1/auth/token" -H 'content-type: application/json' \
+        -d "{\"email\":\"drill@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+result() { if "$@"; then echo "PASS"; else echo "FAIL"; FAILED=1; fi; }
+FAILED=0
+
+for drill in $DRILLS; do
+  case $drill in
+  1)
+    echo "== drill 1: kill -9 in the middle of a POST load (SQLite)"
+    dir=$WORK/d1; mkdir -p "$dir/mail"; url="sqlite://$dir/laurel.db"
+    prepare "$url"; start_sink "$dir/mail" 12525; start_server "$url" 18301 12525
+    $PY bench/drill_client.py --url http://127.0.0.1:18301 --seconds 8 --threads 16 --out "$dir/ids" &
+    client=$!
+    sleep 3; kill -9 "$SERVER"; echo "killed the server at 3 s"
+    sleep 1; start_server "$url" 18301 12525; echo "restarted"
+    wait "$client"
+    result $PY bench/drill_check.py --url http://127.0.0.1:18301 --token "$(token 18301)" --ids "$dir/ids" --mail "$dir/mail"
+    kill "$SERVER" "$SINK" 2>/dev/null || true
+    ;;
+  2)
+    echo "== drill 2: SMTP server down for 30 s under load (SQLite)"
+    dir=$WORK/d2; mkdir -p "$dir/mail"; url="sqlite://$dir/laurel.db"
+    prepare "$url"; start_sink "$dir/mail" 12526; start_server "$url" 18302 12526
+    $PY bench/drill_client.py --url http://127.0.0.1:18302 --seconds 40 --threads 8 --out "$dir/ids" &
+    client=$!
+    sleep 5; kill "$SINK"; echo "SMTP down at 5 s"
+    sleep 30; start_sink "$dir/mail" 12526; echo "SMTP back at 35 s"
+    wait "$client"
+    result $PY bench/drill_check.py --url http://127.0.0.1:18302 --token "$(token 18302)" --ids "$dir/ids" --mail "$dir/mail"
+    kill "$SERVER" "$SINK" 2>/dev/null || true
+    ;;
+  3)
+    echo "== drill 3: two instances on one PostgreSQL database"
+    dir=$WORK/d3; mkdir -p "$dir/mail"; db=laurel_drill_$$
+    psql "$PG/postgres" -qc "CREATE DATABASE $db" >/dev/null; url="$PG/$db"
+    prepare "$url"; start_sink "$dir/mail" 12527
+    start_server "$url" 18303 12527; first=$SERVER
+    start_server "$url" 18304 12527; second=$SERVER
+    $PY bench/drill_client.py --url http://127.0.0.1:18303 --url http://127.0.0.1:18304 --seconds 10 --threads 16 --out "$dir/ids"
+    result $PY bench/drill_check.py --url http://127.0.0.1:18303 --token "$(token 18303)" --ids "$dir/ids" --mail "$dir/mail"
+    kill "$first" "$second" "$SINK" 2>/dev/null || true
+    sleep 1; psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+    ;;
+  esac
+done
+exit $FAILED
