@@ -145,7 +145,10 @@ pub async fn update(
 ) -> Result<CycleView, AppError> {
     require_organiser(principal)?;
     let mut errors = Vec::new();
-    let title = changes.title.map(|title| title.trim().to_owned());
+    let title = changes.title.map(|title| {
+        let title: String = title.chars().filter(|c| !c.is_control()).collect();
+        title.trim().to_owned()
+    });
     match title.as_deref().map(|title| title.chars().count()) {
         Some(0) => errors.push(FieldError::new("title", "Enter the cycle's title")),
         Some(n) if n > MAX_TITLE_CHARS => errors.push(FieldError::new(

@@ -217,3 +217,40 @@ async fn hostile_form_posts_get_clear_pages() {
         .await;
     assert_eq!(forged.status().as_u16(), 403);
 }
+
+#[tokio::test]
+async fn nul_and_other_control_characters_never_reach_the_database() {
+    let app = spawn_app().await;
+    let token = app.organiser_token().await;
+    let created = app.submit_nomination("best-resource").await;
+    let mut body = app.nomination_body("best-resource").await;
+    body["category"] = "best\u{0}resource".into();
+    let (status, answer) = app.post_nomination(&body, None).await;
+    assert_eq!(status, 422, "{answer}");
+
+    let (status, found) = app
+        .get_json_with(&token, "/api/v1/nominations?q=%00tom")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    let (status, cycle) = app
+        .patch_cycle(&token, serde_json::json!({"title": "Awards\u{0} 2017"}))
+        .await;
+    assert_eq!(
+        (status, cycle["title"].as_str()),
+        (200, Some("Awards 2017"))
+    );
+    let path = format!(
+        "/api/v1/nominations/{}/eligibility",
+        created["id"].as_str().unwrap()
+    );
+    let marked = app
+        .api(reqwest::Method::PUT, &path, Some(&token))
+        .json(&serde_json::json!({"status": "ineligible", "reason": "Not\u{0} free"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(marked.status().as_u16(), 200);
+    let marked: serde_json::Value = marked.json().await.unwrap();
+    assert_eq!(marked["status_reason"], "Not free");
+}

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::domain::ids::CategoryId;
 use crate::domain::nomination::QuestionRule;
 use crate::domain::phase::{CycleDates, Phase};
-use crate::domain::programme::QuestionKind;
+use crate::domain::programme::{QuestionKind, is_slug};
 use crate::error::{AppError, FieldError};
 use crate::store::cycles::{self, CategoryRow, CycleRow};
 use crate::store::{DbConnection, from_db_time};
@@ -126,6 +126,8 @@ pub(super) fn resolve(
 ) -> Result<Context, AppError> {
     let found = match category {
         CategoryRef::Id(id) => load(conn, &id.to_string())?,
+        // Anything that is not a slug names nothing (and never reaches SQL).
+        CategoryRef::Slug(slug) if !is_slug(slug) => None,
         CategoryRef::Slug(slug) => {
             let mut found = None;
             let all = cycles::list(conn)?;

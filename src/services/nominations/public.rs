@@ -140,6 +140,8 @@ fn create_in(
         Origin::Form { form_id } => {
             if let Some(row) = nominations::find_by_token_hash(conn, &tokens::hash(form_id))? {
                 // The same form sent again: carry on with the nomination it made.
+                let context = context::load(conn, &row.category_id)?
+                    .ok_or_else(|| AppError::not_found("category"))?;
                 return link::save_in(
                     conn,
                     &context,

@@ -145,7 +145,9 @@ fn filter_of(query: &ListQuery, cycle: &CycleView) -> Result<NominationFilter, A
                 .to_owned(),
         ),
     };
-    let text = query.text.trim().to_lowercase();
+    // Control characters cannot be in what is stored, and PostgreSQL refuses NUL.
+    let text: String = query.text.chars().filter(|c| !c.is_control()).collect();
+    let text = text.trim().to_lowercase();
     let reference =
         parse_reference(&text).map(|(prefix, number)| format_reference(&prefix, number));
     Ok(NominationFilter {

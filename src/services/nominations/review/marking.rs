@@ -32,6 +32,11 @@ pub async fn mark_ineligible(
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // Lines and tabs are kept; other control characters (NUL among them) are not.
+    let reason: String = reason
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
     let reason = reason.trim().to_owned();
     if reason.is_empty() {
         return Err(field_error(
