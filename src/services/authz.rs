@@ -64,11 +64,19 @@ pub struct JudgeStanding {
 /// Who may read one nomination with its answers: organisers every one; a
 /// judge only one assigned to them without a conflict of interest (and then
 /// without the nominator's details when the cycle judges blind).
-pub fn require_nomination_reader(principal: &Principal, standing: JudgeStanding, blind: bool) -> Result<NominationAccess, AppError> {
+pub fn require_nomination_reader(
+    principal: &Principal,
+    standing: JudgeStanding,
+    blind: bool,
+) -> Result<NominationAccess, AppError> {
     match principal.role {
         Role::Organiser => Ok(NominationAccess::Full),
-        Role::Judge if standing.assigned && !standing.conflicted => Ok(NominationAccess::Judging { blind }),
-        Role::Judge => Err(AppError::Forbidden("Only organisers, and the judges assigned to it, can read a nomination".into())),
+        Role::Judge if standing.assigned && !standing.conflicted => {
+            Ok(NominationAccess::Judging { blind })
+        }
+        Role::Judge => Err(AppError::Forbidden(
+            "Only organisers, and the judges assigned to it, can read a nomination".into(),
+        )),
     }
 }
 
@@ -103,15 +111,33 @@ mod tests {
     #[test]
     fn organisers_read_every_nomination_and_judges_only_their_own_unconflicted_ones() {
         let none = JudgeStanding::default();
-        let assigned = JudgeStanding { assigned: true, conflicted: false };
-        let conflicted = JudgeStanding { assigned: true, conflicted: true };
-        assert_eq!(require_nomination_reader(&principal(Role::Organiser), none, true).ok(), Some(NominationAccess::Full));
+        let assigned = JudgeStanding {
+            assigned: true,
+            conflicted: false,
+        };
+        let conflicted = JudgeStanding {
+            assigned: true,
+            conflicted: true,
+        };
+        assert_eq!(
+            require_nomination_reader(&principal(Role::Organiser), none, true).ok(),
+            Some(NominationAccess::Full)
+        );
         assert_eq!(
             require_nomination_reader(&principal(Role::Judge), assigned, true).ok(),
             Some(NominationAccess::Judging { blind: true })
         );
-        for (standing, case) in [(none, "not assigned"), (conflicted, "assigned but conflicted")] {
-            assert!(matches!(require_nomination_reader(&principal(Role::Judge), standing, false), Err(AppError::Forbidden(_))), "{case}");
+        for (standing, case) in [
+            (none, "not assigned"),
+            (conflicted, "assigned but conflicted"),
+        ] {
+            assert!(
+                matches!(
+                    require_nomination_reader(&principal(Role::Judge), standing, false),
+                    Err(AppError::Forbidden(_))
+                ),
+                "{case}"
+            );
         }
     }
 }

@@ -74,6 +74,16 @@ async fn an_invited_judge_sets_a_password_and_signs_in_by_keyboard() {
         .click()
         .await
         .unwrap();
+    // Wait until signing out has finished and the browser is back on the home page.
+    crate::helpers::eventually(
+        std::time::Duration::from_secs(10),
+        "signing out",
+        || async {
+            let page = chrome.client.source().await.ok()?;
+            page.contains(r#"href="/login">Sign in</a>"#).then_some(())
+        },
+    )
+    .await;
     chrome.goto(&app.url("/login")).await;
     chrome.tab_to("email").await;
     chrome.type_text("jane@judges.test").await;

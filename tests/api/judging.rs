@@ -761,3 +761,73 @@ async fn the_score_form_saves_a_draft_and_submits_through_the_pages() {
     let dashboard = browser.get("/judge").await.text().await.unwrap();
     assert!(dashboard.contains("You have finished 1 of"));
 }
+
+#[tokio::test]
+async fn a_judge_reads_only_the_nominations_assigned_to_them_and_blind_hides_the_nominator() {
+    let app = spawn_app().await;
+    let (organiser, judges, nominations) = judged_cycle(&app).await;
+    let cycle = app.cycle_id().await;
+    post(
+        &app,
+        &organiser,
+        &format!("/api/v1/cycles/{cycle}/assignments/auto"),
+        json!({}),
+    )
+    .await;
+    let (judge_id, judge) = &judges[0];
+    let (_, mine) = app.get_json_with(judge, "/api/v1/assignments").await;
+    let assigned: HashSet<String> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["nomination_id"].as_str().unwrap().to_owned())
+        .collect();
+    let other = nominations
+        .iter()
+        .find(|id| !assigned.contains(*id))
+        .expect("a nomination not assigned to this judge");
+    let own = assigned.iter().next().unwrap();
+
+    let (status, seen) = app
+        .get_json_with(judge, &format!("/api/v1/nominations/{own}"))
+        .await;
+    assert_eq!(status, 200, "{seen}");
+    assert_eq!(seen["nominator"]["name"], "Nora Nominator");
+    assert_eq!(
+        seen["nominator"]["email"], "",
+        "no contact details for judges"
+    );
+    let (status, _) = app
+        .get_json_with(judge, &format!("/api/v1/nominations/{other}"))
+        .await;
+    assert_eq!(status, 403, "not assigned");
+
+    app.set_blind(true).await;
+    let (_, blind) = app
+        .get_json_with(judge, &format!("/api/v1/nominations/{own}"))
+        .await;
+    assert_eq!(
+        blind["nominator"]["name"], "",
+        "blind judging hides the nominator"
+    );
+    let (_, full) = app
+        .get_json_with(&organiser, &format!("/api/v1/nominations/{own}"))
+        .await;
+    assert_eq!(
+        full["nominator"]["name"], "Nora Nominator",
+        "organisers see everything"
+    );
+
+    post(
+        &app,
+        judge,
+        "/api/v1/conflicts",
+        json!({"nomination_id": own, "kind": "personal"}),
+    )
+    .await;
+    let (status, _) = app
+        .get_json_with(judge, &format!("/api/v1/nominations/{own}"))
+        .await;
+    assert_eq!(status, 403, "a conflict closes it");
+    assert!(!judge_id.is_empty());
+}

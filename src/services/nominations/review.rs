@@ -16,7 +16,9 @@ use crate::domain::lifecycle::{ConsentStatus, NominationStatus};
 use crate::domain::names::same_person;
 use crate::domain::reference::{format_reference, parse_reference};
 use crate::error::AppError;
-use crate::services::authz::{JudgeStanding, NominationAccess, Principal, require_nomination_reader, require_organiser};
+use crate::services::authz::{
+    JudgeStanding, NominationAccess, Principal, require_nomination_reader, require_organiser,
+};
 use crate::services::cycles::{self, CycleView, QuestionView};
 use crate::store::nominations::{self, NominationFilter, NominationRow};
 use crate::store::{Db, DbConnection, audit, consents, from_db_time};
@@ -321,7 +323,8 @@ pub async fn get(
     id: NominationId,
     now: DateTime<Utc>,
 ) -> Result<NominationDetail, AppError> {
-    let judge = (principal.role == crate::domain::role::Role::Judge).then(|| principal.user_id.to_string());
+    let judge =
+        (principal.role == crate::domain::role::Role::Judge).then(|| principal.user_id.to_string());
     let found = db
         .run(move |conn| {
             let Some(row) = nominations::find(conn, &id.to_string())? else {
