@@ -15,7 +15,7 @@ PG=${PG:-postgres://postgres@127.0.0.1:5432}
 PASSWORD="drill passphrase 1"
 PY=/usr/bin/python3
 cargo build --release --locked 2>&1 | tail -1
-BIN=$PWD/target/release/laurel
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/laurel
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }

@@ -9,13 +9,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 EXAMPLES=${EXAMPLES:-20}
 PORT=${PORT:-18401}
 PASSWORD="fuzzing passphrase 1"
-VENV=${VENV:-$PWD/target/fuzz-venv}
+VENV=${VENV:-${CARGO_TARGET_DIR:-$PWD/target}/fuzz-venv}
 if [[ ! -x $VENV/bin/schemathesis ]]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q "schemathesis>=4,<5"
 fi
 cargo build --locked 2>&1 | tail -1
-BIN=$PWD/target/debug/laurel
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/debug/laurel
 WORK=$(mktemp -d)
 url="sqlite://$WORK/fuzz.db"
 DATABASE_URL=$url "$BIN" migrate >/dev/null

@@ -22,7 +22,7 @@ PASSWORD="benchmark passphrase"
 
 command -v wrk >/dev/null || apt-get install -y -qq wrk
 cargo build --release --locked 2>&1 | tail -1
-BIN=$PWD/target/release/laurel
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/laurel
 WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true; }

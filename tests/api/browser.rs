@@ -112,6 +112,19 @@ impl Chrome {
         self.type_text(&char::from(key).to_string()).await;
     }
 
+    /// Waits until the page's source contains `text` (a page loading after a click).
+    pub async fn wait_for_text(&self, text: &str) -> String {
+        eventually(
+            Duration::from_secs(10),
+            &format!("the page to say {text:?}"),
+            || async {
+                let source = self.client.source().await.ok()?;
+                source.contains(text).then_some(source)
+            },
+        )
+        .await
+    }
+
     /// The text of the page's `<h1>`.
     pub async fn heading(&self) -> String {
         self.client

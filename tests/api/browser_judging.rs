@@ -150,8 +150,7 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
         .click()
         .await
         .unwrap();
-    let source = chrome.client.source().await.unwrap();
-    assert!(source.contains("You submitted this review"), "submitted");
+    chrome.wait_for_text("You submitted this review").await;
     chrome.assert_accessible("a submitted review").await;
     chrome.close().await;
 }

@@ -343,8 +343,11 @@ pub async fn get(
             Ok(Some((row, cycle_id, history, others, standing)))
         })
         .await?;
-    let (row, cycle_id, history, others, standing) =
-        found.ok_or_else(|| AppError::not_found("nomination"))?;
+    let Some((row, cycle_id, history, others, standing)) = found else {
+        // A judge learns nothing, not even whether the id exists.
+        require_nomination_reader(principal, JudgeStanding::default(), true)?;
+        return Err(AppError::not_found("nomination"));
+    };
     let cycle = cycles::get(db, crate::store::parse_id(&cycle_id)?, now).await?;
     let access = require_nomination_reader(principal, standing, cycle.blind_judging)?;
     let names = names_of(&cycle);

@@ -15,7 +15,7 @@ use super::sign_in::{EmptyForm, see_other};
 use crate::domain::ids::NominationId;
 use crate::domain::lifecycle::{ConsentStatus, NominationStatus};
 use crate::error::{AppError, FieldError};
-use crate::services::authz::Principal;
+use crate::services::authz::{Principal, require_organiser};
 use crate::services::nominations::consent::{self, StaffConsent};
 use crate::services::nominations::review::{self, ListQuery, NominationDetail, NominationList};
 use crate::web::auth::{ClientIp, SignedIn};
@@ -159,6 +159,8 @@ async fn detail_page(
     errors: FormErrors,
     typed: ReviewForm,
 ) -> Result<HttpResponse, PageError> {
+    // The organisers' page: judges read their nominations on their own pages.
+    require_organiser(principal)?;
     let detail = review::get(&state.db, principal, id, Utc::now()).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
