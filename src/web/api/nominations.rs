@@ -165,6 +165,7 @@ fn read_body(
         (status = 201, description = "Made", body = Saved),
         (status = 200, description = "A repeat of an earlier request with the same Idempotency-Key", body = Saved),
         (status = 400, body = ErrorBody), (status = 409, description = "Nominations are not open", body = ErrorBody),
+        (status = 403, description = "Only organisers may give an entry_method (phone or paper)", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 429, description = "Too many requests from this address; see Retry-After", body = ErrorBody),
     ))]
