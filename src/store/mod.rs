@@ -5,11 +5,15 @@
 pub mod action_tokens;
 pub mod assignments;
 pub mod audit;
+pub mod broadcasts;
 pub mod conflicts;
 pub mod connection;
 pub mod cycles;
 pub mod judging;
 pub mod outbox;
+pub mod publication;
+pub mod results;
+pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod users;

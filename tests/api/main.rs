@@ -16,4 +16,6 @@ mod helpers;
 mod judging;
 mod judging_helpers;
 mod mail;
+mod results;
+mod results_helpers;
 mod smtp;

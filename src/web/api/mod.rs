@@ -1,10 +1,13 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document.
 
 pub mod auth;
+pub mod broadcasts;
 pub mod cycles;
+pub mod exports;
 pub mod judges;
 pub mod judging;
 pub mod openapi;
+pub mod results;
 
 use actix_web::error::JsonPayloadError;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -35,6 +38,16 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(judging::reopen)
         .service(judging::cycle_progress)
         .service(judging::remind)
+        .service(results::list)
+        .service(results::decide)
+        .service(results::apply_suggestion)
+        .service(results::publish)
+        .service(results::winners)
+        .service(exports::export)
+        .service(broadcasts::send)
+        .service(broadcasts::list)
+        .service(broadcasts::outbox_list)
+        .service(broadcasts::retry)
         .service(openapi::document);
 }
 

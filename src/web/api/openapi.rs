@@ -4,11 +4,14 @@ use actix_web::{HttpResponse, get};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::domain::decision::Decision;
 use crate::domain::phase::Phase;
 use crate::domain::programme::QuestionKind;
 use crate::domain::role::Role;
 use crate::error::FieldError;
 use crate::services::cycles::{CategoryView, CriterionView, CycleView, QuestionView};
+use crate::services::decisions::DecidedNomination;
+use crate::services::results::ResultRow;
 use crate::web::error::ErrorBody;
 
 #[derive(OpenApi)]
@@ -39,9 +42,19 @@ use crate::web::error::ErrorBody;
         super::judging::reopen,
         super::judging::cycle_progress,
         super::judging::remind,
+        super::results::list,
+        super::results::decide,
+        super::results::apply_suggestion,
+        super::results::publish,
+        super::results::winners,
+        super::exports::export,
+        super::broadcasts::send,
+        super::broadcasts::list,
+        super::broadcasts::outbox_list,
+        super::broadcasts::retry,
         document,
     ),
-    components(schemas(CycleView, CategoryView, QuestionView, CriterionView, Phase, QuestionKind, ErrorBody, FieldError, Role)),
+    components(schemas(CycleView, CategoryView, QuestionView, CriterionView, Phase, QuestionKind, ErrorBody, FieldError, Role, ResultRow, DecidedNomination, Decision)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

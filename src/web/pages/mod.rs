@@ -1,12 +1,16 @@
 //! The HTML pages, by area.
 
+pub mod chart;
 pub mod home;
 pub mod judge;
 pub mod layout;
 pub mod links;
 pub mod organiser;
+pub mod organiser_broadcasts;
 pub mod organiser_judging;
+pub mod organiser_results;
 pub mod sign_in;
+pub mod winners;
 
 use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;
@@ -49,7 +53,15 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser_judging::remind)
         .service(organiser_judging::conflicts_page)
         .service(organiser_judging::propose)
-        .service(organiser_judging::decide);
+        .service(organiser_judging::decide)
+        .service(organiser_results::results_page)
+        .service(organiser_results::decide)
+        .service(organiser_results::apply_suggestion)
+        .service(organiser_results::export)
+        .service(organiser_broadcasts::broadcasts_page)
+        .service(organiser_broadcasts::compose)
+        .service(organiser_broadcasts::retry)
+        .service(winners::winners_page);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.
