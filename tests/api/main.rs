@@ -6,16 +6,20 @@
 
 mod accounts;
 mod authz;
+mod broadcasts;
 mod browser;
 mod browser_accounts;
 mod browser_judging;
 mod cli;
 mod cycles;
+mod exports;
 mod health;
 mod helpers;
 mod judging;
 mod judging_helpers;
 mod mail;
+mod publication;
 mod results;
 mod results_helpers;
+mod results_pages;
 mod smtp;
