@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod exports;
 pub mod judges;
 pub mod links;
+pub mod next_year;
 pub mod outbox;
 pub mod passwords;
 pub mod programme;

@@ -10,6 +10,7 @@ pub mod conflicts;
 pub mod connection;
 pub mod cycles;
 pub mod judging;
+pub mod next_year;
 pub mod outbox;
 pub mod publication;
 pub mod results;

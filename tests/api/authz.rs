@@ -116,6 +116,30 @@ fn api_rows() -> Vec<Row> {
             [401, 403, 409],
         ),
         api(Method::GET, "/api/v1/winners", None, [404, 404, 404]),
+        api(
+            Method::POST,
+            "/api/v1/cycles/{cycle}/clone",
+            Some("{}"),
+            [401, 403, 422],
+        ),
+        api(
+            Method::PATCH,
+            "/api/v1/cycles/{cycle}/categories/best-resource",
+            Some("{}"),
+            [401, 403, 200],
+        ),
+        api(
+            Method::PATCH,
+            "/api/v1/cycles/{cycle}/categories/best-resource/questions/nothing",
+            Some(r#"{"label": "x"}"#),
+            [401, 403, 404],
+        ),
+        api(
+            Method::PATCH,
+            "/api/v1/cycles/{cycle}/categories/best-resource/criteria/nothing",
+            Some(r#"{"weight": 1}"#),
+            [401, 403, 404],
+        ),
         // These end the token, so they come last.
         api(
             Method::POST,
@@ -252,6 +276,25 @@ fn page_rows() -> Vec<Row> {
             [303, 403, 303],
         ),
         api(Method::GET, "/winners", None, [200, 200, 200]),
+        api(Method::GET, "/organiser/categories", None, [303, 403, 200]),
+        api(
+            Method::GET,
+            "/organiser/categories/best-resource",
+            None,
+            [303, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/organiser/categories/best-resource/criteria/nothing",
+            Some("name=x&weight=1"),
+            [303, 403, 404],
+        ),
+        api(
+            Method::POST,
+            "/organiser/next-year",
+            Some("title="),
+            [303, 403, 422],
+        ),
         api(
             Method::POST,
             "/sign-out-everywhere",

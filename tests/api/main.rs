@@ -18,6 +18,7 @@ mod helpers;
 mod judging;
 mod judging_helpers;
 mod mail;
+mod next_year;
 mod publication;
 mod results;
 mod results_helpers;

@@ -6,6 +6,7 @@ pub mod cycles;
 pub mod exports;
 pub mod judges;
 pub mod judging;
+pub mod next_year;
 pub mod openapi;
 pub mod results;
 
@@ -44,6 +45,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(results::publish)
         .service(results::winners)
         .service(exports::export)
+        .service(next_year::clone_cycle)
+        .service(next_year::change_category)
+        .service(next_year::change_question)
+        .service(next_year::change_criterion)
         .service(broadcasts::send)
         .service(broadcasts::list)
         .service(broadcasts::outbox_list)

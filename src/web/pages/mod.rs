@@ -7,6 +7,7 @@ pub mod layout;
 pub mod links;
 pub mod organiser;
 pub mod organiser_broadcasts;
+pub mod organiser_categories;
 pub mod organiser_judging;
 pub mod organiser_results;
 pub mod sign_in;
@@ -61,7 +62,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser_broadcasts::broadcasts_page)
         .service(organiser_broadcasts::compose)
         .service(organiser_broadcasts::retry)
-        .service(winners::winners_page);
+        .service(winners::winners_page)
+        .service(organiser_categories::categories_page)
+        .service(organiser_categories::clone_cycle)
+        .service(organiser_categories::category)
+        .service(organiser_categories::change);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.
