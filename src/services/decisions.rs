@@ -42,8 +42,12 @@ pub async fn decide(
     let ip = ip.to_owned();
     db.run(move |conn| {
         write_transaction(conn, |conn| {
-            let Some((nomination, _, status, reference, nominee_name)) =
-                store::find(conn, &id.to_string())?
+            let Some(store::NominationHead {
+                id: nomination,
+                status,
+                reference,
+                nominee_name,
+            }) = store::find(conn, &id.to_string())?
             else {
                 return Ok(Err(AppError::not_found("nomination")));
             };

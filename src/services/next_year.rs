@@ -15,16 +15,18 @@ use crate::store::cycles::{self as cycle_store, CategoryRow, CriterionRow, Cycle
 use crate::store::next_year::{self as store, CategoryChange, CriterionChange, QuestionChange};
 use crate::store::{Db, to_db_time, write_transaction};
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+/// Every field is required; missing ones are reported as field errors.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CloneInput {
     pub title: String,
     /// Lower-case letters, digits and dashes, unused by any cycle.
     pub slug: String,
     /// Capital letters and digits, like SMA17.
     pub reference_prefix: String,
-    pub nominations_open_at: DateTime<Utc>,
-    pub nominations_close_at: DateTime<Utc>,
-    pub judging_close_at: DateTime<Utc>,
+    pub nominations_open_at: Option<DateTime<Utc>>,
+    pub nominations_close_at: Option<DateTime<Utc>>,
+    pub judging_close_at: Option<DateTime<Utc>>,
 }
 
 fn validate_clone(input: &CloneInput) -> Vec<FieldError> {
@@ -58,10 +60,29 @@ fn validate_clone(input: &CloneInput) -> Vec<FieldError> {
             "Use up to 12 capital letters and digits, like SMA17",
         ));
     }
+    let (Some(open), Some(close), Some(judging)) = (
+        input.nominations_open_at,
+        input.nominations_close_at,
+        input.judging_close_at,
+    ) else {
+        for (field, value) in [
+            ("nominations_open_at", input.nominations_open_at),
+            ("nominations_close_at", input.nominations_close_at),
+            ("judging_close_at", input.judging_close_at),
+        ] {
+            if value.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    "Enter a date, like 2027-06-01 (or in the API, 2027-06-01T00:00:00Z)",
+                ));
+            }
+        }
+        return errors;
+    };
     let dates = CycleDates {
-        nominations_open_at: input.nominations_open_at,
-        nominations_close_at: input.nominations_close_at,
-        judging_close_at: input.judging_close_at,
+        nominations_open_at: open,
+        nominations_close_at: close,
+        judging_close_at: judging,
         results_published_at: None,
     };
     match dates.validate() {
@@ -116,9 +137,9 @@ pub async fn clone_cycle(
                     title: input.title.trim().to_owned(),
                     theme: source.theme.clone(),
                     reference_prefix: input.reference_prefix.trim().to_owned(),
-                    nominations_open_at: to_db_time(input.nominations_open_at),
-                    nominations_close_at: to_db_time(input.nominations_close_at),
-                    judging_close_at: to_db_time(input.judging_close_at),
+                    nominations_open_at: to_db_time(input.nominations_open_at.unwrap_or(now)),
+                    nominations_close_at: to_db_time(input.nominations_close_at.unwrap_or(now)),
+                    judging_close_at: to_db_time(input.judging_close_at.unwrap_or(now)),
                     results_published_at: None,
                     blind_judging: source.blind_judging,
                     created_at: at,

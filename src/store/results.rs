@@ -39,20 +39,21 @@ pub fn nominations(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<R
         .load(conn)
 }
 
-/// One nomination of any status: (id, cycle id, status, reference, nominee name).
-pub fn find(
-    conn: &mut DbConnection,
-    id: &str,
-) -> QueryResult<Option<(String, String, String, Option<String>, String)>> {
+/// What a decision needs of a nomination.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = nominations)]
+pub struct NominationHead {
+    pub id: String,
+    pub status: String,
+    pub reference: Option<String>,
+    pub nominee_name: String,
+}
+
+/// One nomination of any status.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NominationHead>> {
     nominations::table
         .find(id)
-        .select((
-            nominations::id,
-            nominations::cycle_id,
-            nominations::status,
-            nominations::reference,
-            nominations::nominee_name,
-        ))
+        .select(NominationHead::as_select())
         .first(conn)
         .optional()
 }

@@ -65,7 +65,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(winners::winners_page)
         .service(organiser_categories::categories_page)
         .service(organiser_categories::clone_cycle)
-        .service(organiser_categories::category)
+        .service(organiser_categories::category_form)
         .service(organiser_categories::change);
 }
 

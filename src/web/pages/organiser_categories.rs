@@ -124,15 +124,11 @@ pub async fn categories_page(
     render(StatusCode::OK, &page)
 }
 
-/// A date field (YYYY-MM-DD) as midnight UTC, or an error for `field`.
-fn date(field: &str, text: &str, errors: &mut Vec<FieldError>) -> chrono::DateTime<Utc> {
-    match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-        Ok(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
-        Err(_) => {
-            errors.push(FieldError::new(field, "Enter a date like 2027-06-01"));
-            Utc::now()
-        }
-    }
+/// A date field (YYYY-MM-DD) as midnight UTC; none when it is not a date.
+fn date(text: &str) -> Option<chrono::DateTime<Utc>> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|day| day.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
 #[post("/organiser/next-year")]
@@ -145,28 +141,16 @@ pub async fn clone_cycle(
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
     let cycle = current_cycle(&state).await?;
-    let mut errors = Vec::new();
     let input = CloneInput {
         title: form.title.clone(),
         slug: form.slug.clone(),
         reference_prefix: form.reference_prefix.clone(),
-        nominations_open_at: date(
-            "nominations_open_at",
-            &form.nominations_open_at,
-            &mut errors,
-        ),
-        nominations_close_at: date(
-            "nominations_close_at",
-            &form.nominations_close_at,
-            &mut errors,
-        ),
-        judging_close_at: date("judging_close_at", &form.judging_close_at, &mut errors),
+        nominations_open_at: date(&form.nominations_open_at),
+        nominations_close_at: date(&form.nominations_close_at),
+        judging_close_at: date(&form.judging_close_at),
     };
-    let outcome = if errors.is_empty() {
-        next_year::clone_cycle(&state.db, &principal, cycle.id, input, &ip.0, Utc::now()).await
-    } else {
-        Err(AppError::validation(errors))
-    };
+    let outcome =
+        next_year::clone_cycle(&state.db, &principal, cycle.id, input, &ip.0, Utc::now()).await;
     match outcome {
         Ok(new) => Ok(see_other(&format!(
             "/organiser/categories?done={}",
@@ -210,7 +194,7 @@ async fn category_page(
 }
 
 #[get("/organiser/categories/{slug}")]
-pub async fn category(
+pub async fn category_form(
     request: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(principal): SignedIn,
