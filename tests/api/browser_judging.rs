@@ -127,6 +127,13 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
         .await
         .unwrap();
     submit.click().await.unwrap();
+    // Wait for the answer page, not the page the click left.
+    chrome
+        .client
+        .wait()
+        .for_element(Locator::Css("#error-summary"))
+        .await
+        .unwrap();
     let source = chrome.client.source().await.unwrap();
     assert!(
         source.contains("There is a problem"),
