@@ -157,7 +157,15 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
         .click()
         .await
         .unwrap();
-    let source = chrome.client.source().await.unwrap();
+    // The answer replaces a page that looks alike: poll for it.
+    let mut source = String::new();
+    for _ in 0..100 {
+        source = chrome.client.source().await.unwrap();
+        if source.contains("You submitted this review") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     assert!(source.contains("You submitted this review"), "submitted");
     chrome.assert_accessible("a submitted review").await;
     chrome.close().await;
