@@ -10,6 +10,7 @@ mod broadcasts;
 mod browser;
 mod browser_accounts;
 mod browser_judging;
+mod browser_results;
 mod cli;
 mod cycles;
 mod exports;

@@ -85,8 +85,9 @@ impl ResultsPage {
         value.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
     }
 
+    /// The option a row's form starts on: its decision, else the suggestion.
     fn is_decided(&self, row: &ResultRow, decision: &Decision) -> bool {
-        row.decision == Some(*decision)
+        row.decision.or(row.suggested) == Some(*decision)
     }
 
     fn decision_label(&self, decision: &Option<Decision>) -> &'static str {
