@@ -1,4 +1,5 @@
-//! The command line: `serve`, `migrate`, `seed`, `create-user`, `send-test-email`.
+//! The command line: `serve`, `migrate`, `seed`, `create-user`, `send-test-email`,
+//! `purge-personal-data`.
 
 use std::io::BufRead;
 
@@ -60,6 +61,17 @@ pub enum Command {
     SendTestEmail {
         #[arg(long)]
         to: String,
+    },
+    /// Remove the personal data (contact details, answers, review comments)
+    /// of a cycle's nominations created before a date; published winners'
+    /// and shortlisted nominees' names and the scores stay.
+    PurgePersonalData {
+        /// The cycle's slug.
+        #[arg(long)]
+        cycle: String,
+        /// Nominations created before this day (YYYY-MM-DD, UTC) are purged.
+        #[arg(long, value_name = "DATE")]
+        before: chrono::NaiveDate,
     },
 }
 
@@ -137,6 +149,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
             .map_err(user_error)?;
             println!("Queued a test email to {to}; the running server will send it.");
+            Ok(())
+        }
+        Command::PurgePersonalData { cycle, before } => {
+            let db = blocking(move || startup::open_database(&settings)).await?;
+            let outcome = crate::services::retention::purge_personal_data(
+                &db,
+                Actor::System("command line"),
+                &cycle,
+                before,
+                Utc::now(),
+            )
+            .await
+            .map_err(user_error)?;
+            println!(
+                "Removed the personal data of {} nominations of {cycle} created before {before} ({} review comments cleared; {} published names kept).",
+                outcome.nominations, outcome.reviews, outcome.names_kept
+            );
             Ok(())
         }
     }

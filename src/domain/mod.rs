@@ -2,8 +2,11 @@
 //! calculations. Nothing here does I/O.
 
 pub mod assignment;
+pub mod broadcast;
 pub mod conflicts;
+pub mod decision;
 pub mod email;
+pub mod export;
 pub mod ids;
 pub mod lifecycle;
 pub mod names;

@@ -248,6 +248,22 @@ email_template!(
     }
 );
 
+email_template!(
+    /// An organiser's message to an audience, already merged for one
+    /// recipient. The text is the organiser's, never a template: the HTML
+    /// part escapes it, paragraph by paragraph.
+    BroadcastEmail,
+    "broadcast",
+    "emails/broadcast/subject.txt",
+    "emails/broadcast/text.txt",
+    "emails/broadcast/html.html",
+    {
+        subject: String,
+        text: String,
+        paragraphs: Vec<String>,
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -221,6 +221,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    decisions (nomination_id) {
+        nomination_id -> Text,
+        decision -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Timestamp,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    broadcasts (id) {
+        id -> Text,
+        cycle_id -> Text,
+        audience -> Text,
+        subject -> Text,
+        body -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    broadcast_messages (broadcast_id, outbox_id) {
+        broadcast_id -> Text,
+        outbox_id -> Text,
+    }
+}
+
 diesel::joinable!(assignments -> nominations (nomination_id));
 diesel::joinable!(assignments -> users (judge_id));
 diesel::joinable!(conflicts -> nominations (nomination_id));
@@ -233,6 +262,9 @@ diesel::joinable!(judge_panels -> categories (category_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(nominations -> categories (category_id));
 diesel::joinable!(nominee_consents -> nominations (nomination_id));
+diesel::joinable!(decisions -> nominations (nomination_id));
+diesel::joinable!(broadcast_messages -> broadcasts (broadcast_id));
+diesel::joinable!(broadcast_messages -> outbox (outbox_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     cycles,
@@ -249,10 +281,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     conflicts,
     assignments,
     nominee_consents,
+    decisions,
+    broadcasts,
+    broadcast_messages,
 );
 
 diesel::allow_columns_to_appear_in_same_group_by_clause!(
     assignments::judge_id,
     assignments::status,
     nominations::category_id,
+);
+
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    broadcast_messages::broadcast_id,
+    outbox::status,
 );

@@ -1,11 +1,15 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document.
 
 pub mod auth;
+pub mod broadcasts;
 pub mod cycles;
+pub mod exports;
 pub mod judges;
 pub mod judging;
+pub mod next_year;
 pub mod nominations;
 pub mod openapi;
+pub mod results;
 
 use actix_web::error::JsonPayloadError;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -42,6 +46,20 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(judging::reopen)
         .service(judging::cycle_progress)
         .service(judging::remind)
+        .service(results::list)
+        .service(results::decide)
+        .service(results::apply_suggestion)
+        .service(results::publish)
+        .service(results::winners)
+        .service(exports::export)
+        .service(next_year::clone_cycle)
+        .service(next_year::change_category)
+        .service(next_year::change_question)
+        .service(next_year::change_criterion)
+        .service(broadcasts::send)
+        .service(broadcasts::list)
+        .service(broadcasts::outbox_list)
+        .service(broadcasts::retry)
         .service(openapi::document);
 }
 

@@ -7,15 +7,18 @@ use utoipa::{Modify, OpenApi};
 use super::nominations::{
     ConsentBody, ConsentRecord, EligibilityRequest, NominationRequest, NomineeBody, PersonBody,
 };
+use crate::domain::decision::Decision;
 use crate::domain::lifecycle::{ConsentStatus, EntryMethod, NominationStatus};
 use crate::domain::phase::Phase;
 use crate::domain::programme::QuestionKind;
 use crate::domain::role::Role;
 use crate::error::FieldError;
 use crate::services::cycles::{CategoryView, CriterionView, CycleChanges, CycleView, QuestionView};
+use crate::services::decisions::DecidedNomination;
 use crate::services::nominations::{
     ConsentView, NominationSummary, NominationView, NominatorView, NomineeView, Saved,
 };
+use crate::services::results::ResultRow;
 use crate::web::error::ErrorBody;
 
 #[derive(OpenApi)]
@@ -52,6 +55,20 @@ use crate::web::error::ErrorBody;
         super::judging::reopen,
         super::judging::cycle_progress,
         super::judging::remind,
+        super::results::list,
+        super::results::decide,
+        super::results::apply_suggestion,
+        super::results::publish,
+        super::results::winners,
+        super::exports::export,
+        super::next_year::clone_cycle,
+        super::next_year::change_category,
+        super::next_year::change_question,
+        super::next_year::change_criterion,
+        super::broadcasts::send,
+        super::broadcasts::list,
+        super::broadcasts::outbox_list,
+        super::broadcasts::retry,
         document,
     ),
     components(schemas(
@@ -60,6 +77,7 @@ use crate::web::error::ErrorBody;
         NominationRequest, PersonBody, NomineeBody, ConsentBody, Saved, NominationView,
         NominationSummary, NominatorView, NomineeView, ConsentView, NominationStatus,
         ConsentStatus, EntryMethod, EligibilityRequest, ConsentRecord,
+        ResultRow, DecidedNomination, Decision,
     )),
     modifiers(&BearerAuth, &CommonErrors)
 )]

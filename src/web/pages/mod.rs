@@ -1,5 +1,6 @@
 //! The HTML pages, by area.
 
+pub mod chart;
 pub mod consent;
 pub mod home;
 pub mod judge;
@@ -10,10 +11,14 @@ pub mod nominate;
 pub mod nomination_fields;
 pub mod nomination_form;
 pub mod organiser;
+pub mod organiser_broadcasts;
+pub mod organiser_categories;
 pub mod organiser_judging;
 pub mod organiser_nominations;
+pub mod organiser_results;
 pub mod sign_in;
 pub mod staff_entry;
+pub mod winners;
 
 use actix_web::error::UrlencodedError;
 use actix_web::http::StatusCode;
@@ -76,7 +81,19 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser_nominations::ineligible)
         .service(organiser_nominations::duplicate)
         .service(organiser_nominations::restore)
-        .service(organiser_nominations::record_consent);
+        .service(organiser_nominations::record_consent)
+        .service(organiser_results::results_page)
+        .service(organiser_results::decide)
+        .service(organiser_results::apply_suggestion)
+        .service(organiser_results::export)
+        .service(organiser_broadcasts::broadcasts_page)
+        .service(organiser_broadcasts::compose)
+        .service(organiser_broadcasts::retry)
+        .service(winners::winners_page)
+        .service(organiser_categories::categories_page)
+        .service(organiser_categories::clone_cycle)
+        .service(organiser_categories::category_form)
+        .service(organiser_categories::change);
 }
 
 /// Form bodies: a size limit, and a clear page when it is passed.

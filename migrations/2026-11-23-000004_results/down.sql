@@ -1,0 +1,3 @@
+DROP TABLE broadcast_messages;
+DROP TABLE broadcasts;
+DROP TABLE decisions;

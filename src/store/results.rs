@@ -1,0 +1,146 @@
+//! What results read: a cycle's submitted nominations with the people on
+//! each side, the judges' submitted and abstained reviews, and the
+//! organisers' decisions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{assignments, decisions, nominations, nominee_consents, users};
+
+/// The status of a nomination that is judged and decided.
+pub const SUBMITTED: &str = "submitted";
+
+/// A submitted nomination as results, exports and broadcasts show it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = nominations)]
+pub struct ResultNomination {
+    pub id: String,
+    pub category_id: String,
+    pub reference: Option<String>,
+    pub nominee_name: String,
+    pub nominee_email: String,
+    pub nominee_organisation: String,
+    pub nominee_locality: String,
+    pub certificate_name: String,
+    pub nominator_name: String,
+    pub nominator_email: String,
+    pub nominator_organisation: String,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// The submitted nominations of a cycle, in reference order.
+pub fn nominations(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ResultNomination>> {
+    nominations::table
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .filter(nominations::status.eq(SUBMITTED))
+        .order(nominations::number)
+        .select(ResultNomination::as_select())
+        .load(conn)
+}
+
+/// What a decision needs of a nomination.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = nominations)]
+pub struct NominationHead {
+    pub id: String,
+    pub status: String,
+    pub reference: Option<String>,
+    pub nominee_name: String,
+}
+
+/// One nomination of any status.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NominationHead>> {
+    nominations::table
+        .find(id)
+        .select(NominationHead::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A finished review: a submitted score, or an abstention.
+#[derive(Debug, Clone, Queryable)]
+pub struct FinishedReview {
+    pub nomination_id: String,
+    pub judge_id: String,
+    pub status: String,
+    pub weighted_score: Option<f64>,
+    pub scores: String,
+    pub comment: String,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// The submitted and abstained reviews of a cycle, oldest first.
+pub fn finished_reviews(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<FinishedReview>> {
+    assignments::table
+        .filter(assignments::cycle_id.eq(cycle_id))
+        .filter(assignments::status.eq_any(["submitted", "abstained"]))
+        .order((assignments::submitted_at, assignments::id))
+        .select((
+            assignments::nomination_id,
+            assignments::judge_id,
+            assignments::status,
+            assignments::weighted_score,
+            assignments::scores,
+            assignments::comment,
+            assignments::submitted_at,
+        ))
+        .load(conn)
+}
+
+/// (id, name) of the given accounts.
+pub fn user_names(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+}
+
+/// (nomination id, decision) for a cycle's decided nominations.
+pub fn decisions(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(String, String)>> {
+    decisions::table
+        .inner_join(nominations::table)
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .select((decisions::nomination_id, decisions::decision))
+        .load(conn)
+}
+
+/// Records (or replaces) the decision on a nomination.
+pub fn set_decision(
+    conn: &mut DbConnection,
+    nomination_id: &str,
+    decision: &str,
+    decided_by: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let changed = diesel::update(decisions::table.find(nomination_id))
+        .set((
+            decisions::decision.eq(decision),
+            decisions::decided_by.eq(decided_by),
+            decisions::decided_at.eq(now),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        diesel::insert_into(decisions::table)
+            .values((
+                decisions::nomination_id.eq(nomination_id),
+                decisions::decision.eq(decision),
+                decisions::decided_by.eq(decided_by),
+                decisions::decided_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The consent status of each nomination of the cycle that has one.
+pub fn consents(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<(String, String)>> {
+    nominee_consents::table
+        .inner_join(nominations::table)
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .select((nominee_consents::nomination_id, nominee_consents::status))
+        .load(conn)
+}

@@ -1,0 +1,206 @@
+//! Publishing results, the public winners page, and purging personal data.
+
+use std::process::Command;
+
+use chrono::Utc;
+use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use laurel::store::schema::{assignments, nominations, nominee_consents};
+use reqwest::Method;
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use crate::helpers::{TestApp, laurel_binary, spawn_app};
+use crate::results_helpers::call;
+
+impl TestApp {
+    /// Records the nominee's consent (`given`, `declined`, …) directly.
+    pub async fn set_consent(&self, nomination: &str, status: &str) {
+        let (nomination, status) = (nomination.to_owned(), status.to_owned());
+        self.db
+            .run(move |conn| {
+                Ok(diesel::insert_into(nominee_consents::table)
+                    .values((
+                        nominee_consents::nomination_id.eq(nomination),
+                        nominee_consents::status.eq(status),
+                        nominee_consents::token_hash.eq(Some(uuid::Uuid::new_v4().to_string())),
+                        nominee_consents::updated_at.eq(Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?)
+            })
+            .await
+            .unwrap();
+    }
+
+    async fn decide(&self, organiser: &str, nomination: &str, decision: &str) {
+        let (status, body) = call(
+            self,
+            Method::PUT,
+            organiser,
+            &format!("/api/v1/nominations/{nomination}/decision"),
+            json!({ "decision": decision }),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn published_winners_are_listed_only_with_the_nominees_consent() {
+    let app = spawn_app().await;
+    let judged = app.judged_with_leniency().await;
+    let n = &judged.nominations;
+    for (nomination, decision, consent) in [
+        (&n[0], "winner", "given"),
+        (&n[1], "winner", "declined"),
+        (&n[2], "shortlisted", "recorded"),
+        (&n[3], "shortlisted", "pending"),
+        (&n[4], "not_shortlisted", "given"),
+    ] {
+        app.decide(&judged.organiser, nomination, decision).await;
+        app.set_consent(nomination, consent).await;
+    }
+    let before = app.get("/winners").await.text().await.unwrap();
+    assert!(before.contains("have not been announced"));
+    let (status, _) = app.get_json("/api/v1/winners").await;
+    assert_eq!(status, 404);
+    let publish = format!("/api/v1/cycles/{}/publish", judged.cycle);
+    let (status, _) = call(&app, Method::POST, &judged.organiser, &publish, json!({})).await;
+    assert_eq!(status, 409, "judging has not closed");
+    app.close_judging().await;
+    let (_, judge) = &judged.judges[0];
+    let (status, _) = call(&app, Method::POST, judge, &publish, json!({})).await;
+    assert_eq!(status, 403);
+    let (status, cycle) = call(&app, Method::POST, &judged.organiser, &publish, json!({})).await;
+    assert_eq!(status, 200, "{cycle}");
+    assert_eq!(cycle["phase"], "published");
+    assert!(cycle["results_published_at"].is_string());
+
+    let page = app.get("/winners").await.text().await.unwrap();
+    assert!(page.contains("<strong>Nominee A</strong>"), "{page}");
+    assert!(page.contains("<li>Nominee C</li>"));
+    for hidden in ["Nominee B", "Nominee D", "Nominee E"] {
+        assert!(!page.contains(hidden), "{hidden} is not named");
+    }
+    let (status, winners) = app.get_json("/api/v1/winners").await;
+    assert_eq!(status, 200);
+    let resource = winners["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "best-resource")
+        .unwrap()
+        .clone();
+    assert_eq!(resource["winners"], json!(["Nominee A"]));
+    assert_eq!(resource["shortlisted"], json!(["Nominee C"]));
+}
+
+#[tokio::test]
+async fn purge_personal_data_removes_contact_details_answers_and_comments_but_keeps_published_names()
+ {
+    let app = spawn_app().await;
+    let judged = app.judged_with_leniency().await;
+    let n = &judged.nominations;
+    app.decide(&judged.organiser, &n[0], "winner").await;
+    app.set_consent(&n[0], "given").await;
+    app.close_judging().await;
+    call(
+        &app,
+        Method::POST,
+        &judged.organiser,
+        &format!("/api/v1/cycles/{}/publish", judged.cycle),
+        json!({}),
+    )
+    .await;
+    let (_, results_before) = app
+        .get_json_with(
+            &judged.organiser,
+            &format!("/api/v1/cycles/{}/results", judged.cycle),
+        )
+        .await;
+
+    let tomorrow = (Utc::now() + chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let output = Command::new(laurel_binary())
+        .args([
+            "purge-personal-data",
+            "--cycle",
+            "sma-2016",
+            "--before",
+            &tomorrow,
+        ])
+        .env_clear()
+        .env("DATABASE_URL", app.settings.database.url.expose_secret())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("Removed the personal data of 9 nominations"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 published names kept"), "{stdout}");
+
+    let rows: Vec<(String, String, String, String)> = app
+        .db
+        .run(|conn| {
+            Ok(nominations::table
+                .order(nominations::number)
+                .select((
+                    nominations::nominee_name,
+                    nominations::nominator_name,
+                    nominations::nominator_email,
+                    nominations::answers,
+                ))
+                .load(conn)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows[0].0, "Nominee A", "the published winner's name stays");
+    assert!(rows[1..].iter().all(|r| r.0 == "(removed)"));
+    assert!(
+        rows.iter()
+            .all(|r| r.1 == "(removed)" && r.2.is_empty() && r.3 == "{}")
+    );
+    let comments: Vec<String> = app
+        .db
+        .run(|conn| Ok(assignments::table.select(assignments::comment).load(conn)?))
+        .await
+        .unwrap();
+    assert!(comments.iter().all(String::is_empty));
+
+    let (_, results_after) = app
+        .get_json_with(
+            &judged.organiser,
+            &format!("/api/v1/cycles/{}/results", judged.cycle),
+        )
+        .await;
+    for (before, after) in results_before
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(results_after.as_array().unwrap())
+    {
+        assert_eq!(before["normalised"], after["normalised"], "the totals stay");
+        assert_eq!(before["rank"], after["rank"]);
+    }
+    let unknown = Command::new(laurel_binary())
+        .args([
+            "purge-personal-data",
+            "--cycle",
+            "no-such-cycle",
+            "--before",
+            &tomorrow,
+        ])
+        .env_clear()
+        .env("DATABASE_URL", app.settings.database.url.expose_secret())
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no-such-cycle"));
+}
