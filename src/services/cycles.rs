@@ -129,12 +129,14 @@ pub struct CycleChanges {
     pub nominations_open_at: Option<String>,
     pub nominations_close_at: Option<String>,
     pub judging_close_at: Option<String>,
+    /// Whether judges see nominations without the nominator's details.
+    pub blind_judging: Option<bool>,
 }
 
 /// The longest cycle title, in characters.
 const MAX_TITLE_CHARS: usize = 200;
 
-/// Changes a cycle's title or dates; the dates must stay in order.
+/// Changes a cycle's title, dates or blind judging; the dates must stay in order.
 pub async fn update(
     db: &Db,
     principal: &Principal,
@@ -205,17 +207,21 @@ pub async fn update(
                 AppError::validation(vec![FieldError::new(field, message)])
             })?;
             let title = title.clone().unwrap_or_else(|| row.title.clone());
+            let blind = changes.blind_judging.unwrap_or(row.blind_judging);
             cycles::update_settings(
                 conn,
                 &row.id,
-                &title,
-                to_db_time(dates.nominations_open_at),
-                to_db_time(dates.nominations_close_at),
-                to_db_time(dates.judging_close_at),
+                &cycles::SettingsChange {
+                    title: &title,
+                    blind_judging: blind,
+                    nominations_open_at: to_db_time(dates.nominations_open_at),
+                    nominations_close_at: to_db_time(dates.nominations_close_at),
+                    judging_close_at: to_db_time(dates.judging_close_at),
+                },
                 to_db_time(now),
             )?;
             let detail = format!(
-                "title {title:?}; nominations {} to {}; judging closes {}",
+                "title {title:?}; blind judging {blind}; nominations {} to {}; judging closes {}",
                 dates.nominations_open_at.to_rfc3339(),
                 dates.nominations_close_at.to_rfc3339(),
                 dates.judging_close_at.to_rfc3339(),

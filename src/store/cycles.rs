@@ -155,21 +155,28 @@ pub fn category_slugs(conn: &mut DbConnection) -> QueryResult<Vec<(String, Strin
 }
 
 /// Changes a cycle's title and dates.
+/// What an organiser may change of a cycle.
+pub struct SettingsChange<'a> {
+    pub title: &'a str,
+    pub blind_judging: bool,
+    pub nominations_open_at: NaiveDateTime,
+    pub nominations_close_at: NaiveDateTime,
+    pub judging_close_at: NaiveDateTime,
+}
+
 pub fn update_settings(
     conn: &mut DbConnection,
     id: &str,
-    title: &str,
-    nominations_open_at: NaiveDateTime,
-    nominations_close_at: NaiveDateTime,
-    judging_close_at: NaiveDateTime,
+    change: &SettingsChange<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(cycles::table.find(id))
         .set((
-            cycles::title.eq(title),
-            cycles::nominations_open_at.eq(nominations_open_at),
-            cycles::nominations_close_at.eq(nominations_close_at),
-            cycles::judging_close_at.eq(judging_close_at),
+            cycles::title.eq(change.title),
+            cycles::blind_judging.eq(change.blind_judging),
+            cycles::nominations_open_at.eq(change.nominations_open_at),
+            cycles::nominations_close_at.eq(change.nominations_close_at),
+            cycles::judging_close_at.eq(change.judging_close_at),
             cycles::updated_at.eq(now),
         ))
         .execute(conn)

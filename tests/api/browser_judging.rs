@@ -65,7 +65,7 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
     // The first nomination: a conflict of interest.
     let links = chrome
         .client
-        .find_all(Locator::Css("tbody a"))
+        .find_all(Locator::Css("tbody td:first-child a"))
         .await
         .unwrap();
     assert_eq!(links.len(), 2);
@@ -81,7 +81,7 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
     assert_eq!(
         chrome
             .client
-            .find_all(Locator::Css("tbody a"))
+            .find_all(Locator::Css("tbody td:first-child a"))
             .await
             .unwrap()
             .len(),
@@ -92,7 +92,7 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
     // The other: scored by keyboard, first with one criterion missing.
     chrome
         .client
-        .find(Locator::Css("tbody a"))
+        .find(Locator::Css("tbody td:first-child a"))
         .await
         .unwrap()
         .click()

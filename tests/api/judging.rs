@@ -831,3 +831,51 @@ async fn a_judge_reads_only_the_nominations_assigned_to_them_and_blind_hides_the
     assert_eq!(status, 403, "a conflict closes it");
     assert!(!judge_id.is_empty());
 }
+
+#[tokio::test]
+async fn a_judge_declares_a_conflict_from_a_page_that_shows_only_the_nominee_and_category() {
+    let app = spawn_app().await;
+    let (organiser, judges, _) = judged_cycle(&app).await;
+    let cycle = app.cycle_id().await;
+    post(
+        &app,
+        &organiser,
+        &format!("/api/v1/cycles/{cycle}/assignments/auto"),
+        json!({}),
+    )
+    .await;
+    let (_, judge) = &judges[0];
+    let assignment = first_assignment(&app, judge).await;
+    let browser = app.browser();
+    browser
+        .login("judge0@judges.test", crate::helpers::PASSWORD)
+        .await;
+    let dashboard = browser.get("/judge").await.text().await.unwrap();
+    let page = format!("/judge/assignments/{assignment}/conflict");
+    assert!(
+        dashboard.contains(&format!(r#"href="{page}""#)),
+        "the dashboard links to it"
+    );
+    let html = browser.get(&page).await.text().await.unwrap();
+    assert!(
+        html.contains("Best Self Management Resource") && html.contains("Nominee best-resource"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("A booklet about pacing."),
+        "no answers before declaring"
+    );
+    let declared = browser
+        .submit(
+            &page,
+            &page,
+            &[("kind", "organisational"), ("reason", "Same charity")],
+        )
+        .await;
+    assert_eq!(declared.status().as_u16(), 303);
+    assert_eq!(
+        browser.get(&page).await.status().as_u16(),
+        404,
+        "the assignment is gone"
+    );
+}

@@ -133,6 +133,7 @@ impl TestApp {
     }
 
     /// Turns blind judging on or off.
+    #[allow(dead_code, reason = "kept for tests that set blind judging directly")]
     pub async fn set_blind(&self, blind: bool) {
         self.db
             .run(move |conn| {

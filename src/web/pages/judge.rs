@@ -211,6 +211,36 @@ pub async fn save_review(
     }
 }
 
+#[derive(Template)]
+#[template(path = "judge/conflict.html")]
+struct ConflictPage {
+    nav: Nav,
+    assignment_id: AssignmentId,
+    reference: String,
+    nominee_name: String,
+    category: String,
+}
+
+/// Declaring a conflict, seeing only the nominee's name and category.
+#[get("/judge/assignments/{id}/conflict")]
+pub async fn conflict_page(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    SignedIn(principal): SignedIn,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = parse_assignment(&id)?;
+    let page = reviews::page(&state.db, &principal, id, Utc::now()).await?;
+    let conflict = ConflictPage {
+        nav: Nav::new(&request, Some(&principal)),
+        assignment_id: id,
+        reference: page.reference,
+        nominee_name: page.nominee_name,
+        category: page.category.name,
+    };
+    render(StatusCode::OK, &conflict)
+}
+
 #[derive(Deserialize)]
 pub struct ConflictForm {
     #[serde(default)]

@@ -50,6 +50,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(judge::dashboard)
         .service(judge::review_page)
         .service(judge::save_review)
+        .service(judge::conflict_page)
         .service(judge::declare_conflict)
         .service(organiser_judging::assignments_list)
         .service(organiser_judging::auto)
