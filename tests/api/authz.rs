@@ -200,6 +200,12 @@ fn page_rows() -> Vec<Row> {
             [303, 404, 404],
         ),
         api(
+            Method::GET,
+            "/judge/assignments/{someone}/conflict",
+            None,
+            [303, 404, 404],
+        ),
+        api(
             Method::POST,
             "/judge/assignments/{someone}",
             Some("action=save"),
