@@ -91,12 +91,6 @@ impl ReviewTemplate {
     }
 }
 
-fn parse_assignment(id: &str) -> Result<AssignmentId, PageError> {
-    uuid::Uuid::parse_str(id)
-        .map(AssignmentId)
-        .map_err(|_| PageError(AppError::not_found("assignment")))
-}
-
 fn template(
     request: &HttpRequest,
     principal: &crate::services::authz::Principal,
@@ -138,7 +132,13 @@ pub async fn review_page(
     id: web::Path<String>,
     query: web::Query<ReviewQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let page = reviews::page(&state.db, &principal, parse_assignment(&id)?, Utc::now()).await?;
+    let page = reviews::page(
+        &state.db,
+        &principal,
+        super::parse_id::<AssignmentId>(&id, "assignment")?,
+        Utc::now(),
+    )
+    .await?;
     let notice = query.saved.as_ref().map(|_| "Your review has been saved.");
     render(
         StatusCode::OK,
@@ -170,7 +170,7 @@ pub async fn save_review(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<HttpResponse, PageError> {
-    let id = parse_assignment(&id)?;
+    let id = super::parse_id::<AssignmentId>(&id, "assignment")?;
     let fields = form.fields;
     let action = fields.get("action").map(String::as_str).unwrap_or("save");
     let scores: BTreeMap<String, String> = fields
@@ -229,7 +229,7 @@ pub async fn conflict_page(
     SignedIn(principal): SignedIn,
     id: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let id = parse_assignment(&id)?;
+    let id = super::parse_id::<AssignmentId>(&id, "assignment")?;
     let page = reviews::page(&state.db, &principal, id, Utc::now()).await?;
     let conflict = ConflictPage {
         nav: Nav::new(&request, Some(&principal)),
@@ -258,7 +258,7 @@ pub async fn declare_conflict(
     id: web::Path<String>,
     CsrfForm(form): CsrfForm<ConflictForm>,
 ) -> Result<HttpResponse, PageError> {
-    let id = parse_assignment(&id)?;
+    let id = super::parse_id::<AssignmentId>(&id, "assignment")?;
     let page = reviews::page(&state.db, &principal, id, Utc::now()).await?;
     let input = ConflictInput {
         nomination_id: Some(page.nomination_id),

@@ -119,6 +119,14 @@ pub async fn not_found(_request: HttpRequest) -> Result<HttpResponse, PageError>
     )))
 }
 
+/// An id from a page's path or form: anything that is not a UUID names
+/// nothing (404).
+pub fn parse_id<T: From<uuid::Uuid>>(text: &str, what: &str) -> Result<T, PageError> {
+    uuid::Uuid::parse_str(text)
+        .map(T::from)
+        .map_err(|_| PageError(AppError::not_found(what)))
+}
+
 /// Renders a page with a status.
 pub fn render(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
     let body = page

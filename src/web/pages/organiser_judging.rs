@@ -30,12 +30,6 @@ async fn current_cycle(state: &AppState) -> Result<CycleView, PageError> {
         .ok_or_else(|| PageError(AppError::not_found("cycle")))
 }
 
-fn parse<T: From<uuid::Uuid>>(text: &str, what: &str) -> Result<T, PageError> {
-    uuid::Uuid::parse_str(text.trim())
-        .map(T::from)
-        .map_err(|_| PageError(AppError::not_found(what)))
-}
-
 #[derive(Template)]
 #[template(path = "organiser/assignments.html")]
 struct AssignmentsPage {
@@ -171,8 +165,8 @@ pub async fn add(
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
-    let nomination: NominationId = parse(&form.nomination_id, "nomination")?;
-    let judge: UserId = parse(&form.judge_id, "judge")?;
+    let nomination: NominationId = super::parse_id(form.nomination_id.trim(), "nomination")?;
+    let judge: UserId = super::parse_id(form.judge_id.trim(), "judge")?;
     assignments::add(&state.db, &principal, nomination, judge, &ip.0, Utc::now()).await?;
     Ok(see_other("/organiser/assignments?done=Assignment%20added"))
 }
@@ -186,7 +180,7 @@ pub async fn remove(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
-    let id: AssignmentId = parse(&id, "assignment")?;
+    let id: AssignmentId = super::parse_id(id.trim(), "assignment")?;
     assignments::remove(&state.db, &principal, id, &ip.0, Utc::now()).await?;
     Ok(see_other(
         "/organiser/assignments?done=Assignment%20removed",
@@ -202,7 +196,7 @@ pub async fn reopen(
     _form: CsrfForm<EmptyForm>,
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
-    let id: AssignmentId = parse(&id, "assignment")?;
+    let id: AssignmentId = super::parse_id(id.trim(), "assignment")?;
     crate::services::reviews::reopen(&state.db, &principal, id, &ip.0, Utc::now()).await?;
     Ok(see_other("/organiser/assignments?done=Review%20reopened"))
 }
@@ -338,7 +332,7 @@ pub async fn decide(
     CsrfForm(form): CsrfForm<DecideForm>,
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
-    let id: ConflictId = parse(&id, "conflict")?;
+    let id: ConflictId = super::parse_id(id.trim(), "conflict")?;
     conflicts::decide(
         &state.db,
         &principal,

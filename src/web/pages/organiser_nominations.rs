@@ -145,9 +145,7 @@ pub struct ReviewForm {
 }
 
 fn nomination_id(text: &str) -> Result<NominationId, PageError> {
-    uuid::Uuid::parse_str(text)
-        .map(NominationId)
-        .map_err(|_| PageError(AppError::not_found("nomination")))
+    super::parse_id(text, "nomination")
 }
 
 async fn detail_page(
