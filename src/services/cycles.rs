@@ -1,6 +1,7 @@
 //! Reading cycles with their categories, questions and criteria.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, DurationRound as _, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -79,14 +80,32 @@ impl CycleView {
     }
 }
 
-/// Every cycle, newest first.
+/// Every cycle, newest first. Served from memory while the programme is
+/// unchanged (see [`Db::programme`]); phases are always worked out for `now`.
 pub async fn list(db: &Db, now: DateTime<Utc>) -> Result<Vec<CycleView>, AppError> {
-    Ok(db
-        .run(move |conn| {
-            let rows = cycles::list(conn)?;
-            load_views(conn, rows, now)
+    let all = match db.programme().get::<Vec<CycleView>>() {
+        Some(all) => all,
+        None => {
+            let ticket = db.programme().begin_read();
+            let all = Arc::new(
+                db.run(move |conn| {
+                    let rows = cycles::list(conn)?;
+                    load_views(conn, rows, now)
+                })
+                .await?,
+            );
+            db.programme().put(ticket, Arc::clone(&all));
+            all
+        }
+    };
+    Ok(all
+        .iter()
+        .map(|cycle| {
+            let mut cycle = cycle.clone();
+            cycle.phase = cycle.dates().phase_at(now);
+            cycle
         })
-        .await?)
+        .collect())
 }
 
 /// One cycle by id.
@@ -182,7 +201,7 @@ pub async fn update(
         return Err(AppError::validation(errors));
     }
     let (principal, ip) = (principal.clone(), ip.to_owned());
-    db.run(move |conn| {
+    let updated = db.run(move |conn| {
         Ok(write_transaction(conn, |conn| {
             let row =
                 cycles::find(conn, &id.to_string())?.ok_or_else(|| AppError::not_found("cycle"))?;
@@ -244,7 +263,9 @@ pub async fn update(
                 .ok_or_else(|| AppError::not_found("cycle"))
         }))
     })
-    .await?
+    .await??;
+    db.programme().forget();
+    Ok(updated)
 }
 
 fn load_views(

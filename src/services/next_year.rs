@@ -211,6 +211,7 @@ pub async fn clone_cycle(
         })
     })
     .await??;
+    db.programme().forget();
     cycles::get(db, new_id, now).await
 }
 
@@ -330,6 +331,7 @@ pub async fn change_category(
         })
     })
     .await??;
+    db.programme().forget();
     cycles::get(db, cycle_id, now)
         .await?
         .categories

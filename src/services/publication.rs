@@ -50,6 +50,7 @@ pub async fn publish(
         })
     })
     .await?;
+    db.programme().forget();
     cycles::get(db, cycle_id, now).await
 }
 

@@ -1,6 +1,7 @@
 //! One connection type for both backends, chosen at run time from the URL,
 //! and an r2d2 pool whose connections are set up for concurrent use.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -10,6 +11,9 @@ use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::group_commit::GroupCommit;
+use super::memo::Memo;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -79,7 +83,14 @@ impl ManageConnection for ConnectionManager {
 pub struct Db {
     pool: Pool<ConnectionManager>,
     backend: Backend,
+    /// The cycles with their categories, as the public pages show them.
+    programme: Arc<Memo>,
+    /// SQLite's single writer, shared by the writes sent through `write`.
+    group_commit: Option<GroupCommit>,
 }
+
+/// How long one instance may show a programme another instance has changed.
+pub const PROGRAMME_TIME_TO_LIVE: Duration = Duration::from_secs(1);
 
 pub type PooledDb = PooledConnection<ConnectionManager>;
 
@@ -102,11 +113,26 @@ impl Db {
             .test_on_check_out(false)
             .build(manager)
             .context("cannot open the database connection pool")?;
-        Ok(Db { pool, backend })
+        let group_commit = match backend {
+            Backend::Sqlite => Some(GroupCommit::start(pool.clone())?),
+            Backend::Postgres => None,
+        };
+        Ok(Db {
+            pool,
+            backend,
+            programme: Arc::new(Memo::new(PROGRAMME_TIME_TO_LIVE)),
+            group_commit,
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The programme (cycles, categories, questions, criteria) kept in
+    /// memory; whoever changes it calls `forget` after committing.
+    pub fn programme(&self) -> &Memo {
+        &self.programme
     }
 
     /// A connection from the pool, for blocking code.
@@ -129,6 +155,23 @@ impl Db {
         })
         .await
         .context("database task stopped")?
+    }
+
+    /// Runs `work` in a write transaction and answers once it is committed.
+    /// On SQLite the writes of this process share transactions (see
+    /// [`GroupCommit`]), so `work` must not begin its own transaction with
+    /// `BEGIN` (nested `write_transaction`s become savepoints); on PostgreSQL
+    /// each runs in its own transaction on the blocking pool.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<diesel::result::Error> + From<anyhow::Error> + Send + 'static,
+    {
+        match &self.group_commit {
+            Some(group_commit) => group_commit.write(work).await,
+            None => self.run(move |conn| Ok(conn.transaction(work))).await?,
+        }
     }
 
     /// Applies the embedded migrations that have not run yet.
@@ -154,6 +197,13 @@ where
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(work);
     };
+    if AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+        .transaction_depth()?
+        .is_some()
+    {
+        // Already inside a write (such as one of `Db::write`): a savepoint.
+        return conn.transaction(work);
+    }
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     match work(conn) {
         Ok(value) => {

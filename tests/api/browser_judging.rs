@@ -127,11 +127,9 @@ async fn a_judge_declares_a_conflict_and_scores_a_nomination_by_keyboard() {
         .await
         .unwrap();
     submit.click().await.unwrap();
-    let source = chrome.client.source().await.unwrap();
-    assert!(
-        source.contains("There is a problem"),
-        "one criterion was left out"
-    );
+    // One criterion was left out: the page comes back with an error summary.
+    let source = chrome.wait_for_text("There is a problem").await;
+    assert!(source.contains("There is a problem"));
     chrome
         .assert_accessible("the review page with an error")
         .await;

@@ -130,6 +130,7 @@ impl TestApp {
             })
             .await
             .unwrap();
+        self.db.programme().forget();
     }
 
     /// Turns blind judging on or off.
@@ -143,6 +144,7 @@ impl TestApp {
             })
             .await
             .unwrap();
+        self.db.programme().forget();
     }
 
     pub async fn organiser(&self) -> String {

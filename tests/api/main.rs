@@ -31,3 +31,4 @@ mod results;
 mod results_helpers;
 mod results_pages;
 mod smtp;
+mod store_writes;

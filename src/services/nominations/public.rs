@@ -18,7 +18,7 @@ use crate::services::audit::{self, Actor, Entry};
 use crate::services::authz::{Principal, require_organiser};
 use crate::services::tokens;
 use crate::store::nominations::{self, NominationRow};
-use crate::store::{Db, DbConnection, parse_id, to_db_time, write_transaction};
+use crate::store::{Db, DbConnection, parse_id, to_db_time};
 
 /// Where a new nomination comes from.
 #[derive(Debug, Clone)]
@@ -79,32 +79,27 @@ pub async fn create(
         }
         _ => None,
     };
-    let public_url = public_url.clone();
-    let ip = ip.to_owned();
-    db.run(move |conn| {
-        // On PostgreSQL two first tries with one key can race to insert; the
-        // loser's unique index error means the winner's nomination exists,
-        // so one more go finds and answers it.
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let outcome = write_transaction(conn, |conn| {
-                create_in(
-                    conn,
-                    &nomination,
-                    request_hash.as_deref(),
-                    &public_url,
-                    &ip,
-                    now,
-                )
-            });
-            match outcome {
-                Err(error) if attempt == 1 && is_unique_violation(&error) => continue,
-                outcome => return Ok(outcome),
-            }
-        }
-    })
-    .await?
+    // On PostgreSQL two first tries with one key can race to insert; the
+    // loser's unique index error means the winner's nomination exists, so
+    // one more go finds and answers it.
+    let attempt = |nomination: NewNomination| {
+        let (request_hash, public_url, ip) =
+            (request_hash.clone(), public_url.clone(), ip.to_owned());
+        db.write(move |conn| {
+            create_in(
+                conn,
+                &nomination,
+                request_hash.as_deref(),
+                &public_url,
+                &ip,
+                now,
+            )
+        })
+    };
+    match attempt(nomination.clone()).await {
+        Err(error) if is_unique_violation(&error) => attempt(nomination).await,
+        outcome => outcome,
+    }
 }
 
 fn check_key(key: &str) -> Result<(), AppError> {

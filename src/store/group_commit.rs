@@ -1,0 +1,174 @@
+//! Group commit for SQLite: one thread of this process runs the writes it is
+//! handed, many to a transaction, each in its own savepoint, and answers each
+//! caller only once the transaction holding its write is durably committed.
+//!
+//! SQLite lets one connection write at a time and, with `synchronous = FULL`,
+//! waits for the disk at every commit. Writers that each open their own
+//! transaction queue on SQLite's busy timeout, which sleeps up to 100 ms
+//! between tries; here they queue in memory instead, and the fsync of one
+//! commit is shared by every write waiting when it starts. A write that fails
+//! rolls back its own savepoint only; a commit that fails fails every write
+//! in it, and none of them is reported as done.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use anyhow::anyhow;
+use diesel::Connection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::r2d2::Pool;
+
+use super::connection::{ConnectionManager, DbConnection};
+
+/// The most writes one transaction takes, so that one commit never holds the
+/// write lock for long.
+const MAX_BATCH: usize = 256;
+
+/// Tells a caller how its write ended, once the batch's commit is known.
+type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// A caller's write: it runs on the connection (or learns why it cannot) and
+/// returns how to tell the caller the outcome.
+type Job = Box<dyn FnOnce(Result<&mut DbConnection, String>) -> Finish + Send>;
+
+/// The handle through which writes reach the writing thread.
+#[derive(Clone)]
+pub struct GroupCommit {
+    jobs: Sender<Job>,
+}
+
+impl GroupCommit {
+    /// Starts the writing thread over connections from `pool`. It stops when
+    /// the last handle is dropped.
+    pub fn start(pool: Pool<ConnectionManager>) -> anyhow::Result<GroupCommit> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || write_batches(&pool, &queue))?;
+        Ok(GroupCommit { jobs })
+    }
+
+    /// Runs `work` in a savepoint of the next transaction and answers its
+    /// result once that transaction is committed.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<diesel::result::Error> + From<anyhow::Error> + Send + 'static,
+    {
+        let (answer, outcome) = tokio::sync::oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn| {
+            let result = match conn {
+                Ok(conn) => conn.transaction(work),
+                Err(why) => Err(anyhow!(why).into()),
+            };
+            Box::new(move |committed: Result<(), String>| {
+                let result = match committed {
+                    Ok(()) => result,
+                    Err(why) if result.is_ok() => Err(anyhow!(why).into()),
+                    Err(_) => result,
+                };
+                // The caller may have gone away (its request was dropped);
+                // the write stands either way.
+                let _ = answer.send(result);
+            })
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| anyhow!("the database writer has stopped"))?;
+        outcome
+            .await
+            .map_err(|_| anyhow!("the database writer stopped before answering"))?
+    }
+}
+
+fn write_batches(pool: &Pool<ConnectionManager>, queue: &Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        write_batch(pool, batch);
+    }
+}
+
+fn write_batch(pool: &Pool<ConnectionManager>, batch: Vec<Job>) {
+    let mut conn = match pool.get() {
+        Ok(conn) => conn,
+        Err(error) => return refuse(batch, &format!("no database connection: {error}")),
+    };
+    if let Err(error) = begin(&mut conn) {
+        return refuse(batch, &format!("cannot begin a transaction: {error}"));
+    }
+    let ran = catch_unwind(AssertUnwindSafe(|| {
+        batch
+            .into_iter()
+            .map(|job| job(Ok(&mut conn)))
+            .collect::<Vec<Finish>>()
+    }));
+    let Ok(finishers) = ran else {
+        // A write panicked: its caller hears that the writer stopped, and the
+        // others in the batch, rolled back with it, hear the same.
+        rollback_all(&mut conn);
+        return;
+    };
+    let committed = commit(&mut conn).map_err(|error| {
+        let _ = rollback(&mut conn);
+        format!("the write could not be committed: {error}")
+    });
+    for finish in finishers {
+        finish(committed.clone());
+    }
+}
+
+fn refuse(batch: Vec<Job>, why: &str) {
+    for job in batch {
+        job(Err(why.to_owned()))(Err(why.to_owned()));
+    }
+}
+
+fn begin(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
+        }
+        DbConnection::Postgres(pg) => AnsiTransactionManager::begin_transaction(pg),
+    }
+}
+
+fn commit(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => AnsiTransactionManager::commit_transaction(sqlite),
+        DbConnection::Postgres(pg) => AnsiTransactionManager::commit_transaction(pg),
+    }
+}
+
+/// Rolls back every savepoint a panicking write left open, then the
+/// transaction, so that the connection goes back to the pool clean.
+fn rollback_all(conn: &mut DbConnection) {
+    while in_transaction(conn) {
+        if rollback(conn).is_err() {
+            break;
+        }
+    }
+}
+
+fn in_transaction(conn: &mut DbConnection) -> bool {
+    let status = match conn {
+        DbConnection::Sqlite(sqlite) => {
+            AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+        }
+        DbConnection::Postgres(pg) => AnsiTransactionManager::transaction_manager_status_mut(pg),
+    };
+    !matches!(status.transaction_depth(), Ok(None))
+}
+
+fn rollback(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(sqlite) => AnsiTransactionManager::rollback_transaction(sqlite),
+        DbConnection::Postgres(pg) => AnsiTransactionManager::rollback_transaction(pg),
+    }
+}

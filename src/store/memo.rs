@@ -1,0 +1,135 @@
+//! A value read from the database that rarely changes, kept in memory for a
+//! short time so that hot read paths (the public pages) skip the database.
+//!
+//! This process forgets the value as soon as it changes what the value was
+//! read from ([`Memo::forget`]); other processes sharing the database see the
+//! change once their copy is older than its time to live. A value read before
+//! a change and put after it is refused, so a slow reader never brings back
+//! what a writer has just replaced.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+type Shared = Arc<dyn Any + Send + Sync>;
+
+/// One memoised value of any type, with its time to live.
+pub struct Memo {
+    time_to_live: Duration,
+    /// Bumped by every `forget`; a value is kept only if it was read in the
+    /// generation that is still current.
+    generation: AtomicU64,
+    slot: RwLock<Option<Entry>>,
+}
+
+struct Entry {
+    generation: u64,
+    read_at: Instant,
+    value: Shared,
+}
+
+/// Proof of when a read began, for [`Memo::put`].
+#[derive(Debug, Clone, Copy)]
+pub struct ReadTicket {
+    generation: u64,
+    started: Instant,
+}
+
+impl Memo {
+    pub fn new(time_to_live: Duration) -> Memo {
+        Memo {
+            time_to_live,
+            generation: AtomicU64::new(0),
+            slot: RwLock::new(None),
+        }
+    }
+
+    /// The value, if one of type `T` is kept and is young enough.
+    pub fn get<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        let slot = self.slot.read().ok()?;
+        let entry = slot.as_ref()?;
+        if entry.generation != self.generation.load(Ordering::Acquire)
+            || entry.read_at.elapsed() >= self.time_to_live
+        {
+            return None;
+        }
+        Arc::clone(&entry.value).downcast::<T>().ok()
+    }
+
+    /// Call before reading the value from the database.
+    pub fn begin_read(&self) -> ReadTicket {
+        ReadTicket {
+            generation: self.generation.load(Ordering::Acquire),
+            started: Instant::now(),
+        }
+    }
+
+    /// Keeps `value`, read since `ticket`, unless the value was forgotten in
+    /// the meantime.
+    pub fn put<T: Any + Send + Sync>(&self, ticket: ReadTicket, value: Arc<T>) {
+        let Ok(mut slot) = self.slot.write() else {
+            return;
+        };
+        if ticket.generation == self.generation.load(Ordering::Acquire) {
+            *slot = Some(Entry {
+                generation: ticket.generation,
+                read_at: ticket.started,
+                value,
+            });
+        }
+    }
+
+    /// Drops the value: what it was read from has changed.
+    pub fn forget(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        if let Ok(mut slot) = self.slot.write() {
+            *slot = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LONG: Duration = Duration::from_secs(3600);
+
+    #[test]
+    fn keeps_a_value_until_it_is_forgotten() {
+        let memo = Memo::new(LONG);
+        assert!(memo.get::<String>().is_none());
+        memo.put(memo.begin_read(), Arc::new("programme".to_owned()));
+        assert_eq!(
+            memo.get::<String>().as_deref(),
+            Some(&"programme".to_owned())
+        );
+        memo.forget();
+        assert!(memo.get::<String>().is_none());
+    }
+
+    #[test]
+    fn refuses_a_value_read_before_a_change() {
+        let memo = Memo::new(LONG);
+        let ticket = memo.begin_read();
+        memo.forget();
+        memo.put(ticket, Arc::new(1_u32));
+        assert!(memo.get::<u32>().is_none());
+        memo.put(memo.begin_read(), Arc::new(2_u32));
+        assert_eq!(memo.get::<u32>().as_deref(), Some(&2));
+    }
+
+    #[test]
+    fn a_value_expires_after_its_time_to_live() {
+        let memo = Memo::new(Duration::ZERO);
+        memo.put(memo.begin_read(), Arc::new(1_u32));
+        assert!(memo.get::<u32>().is_none());
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_not_found() {
+        let memo = Memo::new(LONG);
+        memo.put(memo.begin_read(), Arc::new(1_u32));
+        assert!(memo.get::<String>().is_none());
+    }
+}
