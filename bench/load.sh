@@ -45,6 +45,30 @@ scenario() {
     printf '%-9s %-44s %10s %9s %9s %7s %9s\n' "$backend" "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "$(( ${non2xx:-0} + ${sock:-0} ))" "$peak"
 }
 
+# A request timed alone, ten times; prints a table row with the median and the worst.
+timing() {
+    local backend=$1 name=$2 url=$3 times
+    times=$(for _ in $(seq 1 10); do
+        curl -fs -o /dev/null -w '%{time_total}\n' "$url" -H "authorization: Bearer $TOKEN"
+    done | sort -n)
+    printf '%-9s %-44s %10s %8.1fms %8.1fms %7s %9s\n' "$backend" "$name" "1 at a time" \
+        "$(sed -n 5p <<<"$times" | awk '{print $1*1000}')" "$(tail -1 <<<"$times" | awk '{print $1*1000}')" 0 \
+        "$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")"
+}
+
+# A value from the JSON on standard input, by a Python subscript such as [0]["id"].
+json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
+
+# Signs in through the login form; prints the session cookie's value.
+sign_in() { # base email password
+    local jar csrf
+    jar=$(mktemp)
+    csrf=$(curl -fs -c "$jar" "$1/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+    curl -fs -o /dev/null -b "$jar" -c "$jar" "$1/login" --data-urlencode "csrf_token=$csrf" \
+        --data-urlencode "email=$2" --data-urlencode "password=$3"
+    awk '$6 == "laurel_session" {print $7}' "$jar"
+}
+
 start_server() {
     local url=$1
     DATABASE_URL=$url LAUREL_PUBLIC_RATE_PER_MINUTE=0 RUST_LOG=warn LAUREL_MAIL_DIR="$WORK/mail" \
@@ -79,10 +103,22 @@ for backend in $BACKENDS; do
         -d "{\"email\":\"bench@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
     export TOKEN
 
+    CYCLE=$(curl -fs "$base/api/v1/cycles" | json '[0]["id"]')
+    JUDGE=$(curl -fs "$base/api/v1/judges" -H "authorization: Bearer $TOKEN" | json '[0]["email"]')
+    ORGANISER_COOKIE=$(sign_in "$base" bench@laurel.test "$PASSWORD")
+    JUDGE_COOKIE=$(sign_in "$base" "$JUDGE" "demo judge passphrase")
+    ASSIGNMENT=$(curl -fs "$base/judge" -H "cookie: laurel_session=$JUDGE_COOKIE" \
+        | grep -o '/judge/assignments/[0-9a-f-]*' | head -1)
+
+    # Before the POST load, so the pages see the seeded 10,000 nominations.
+    COOKIE=$JUDGE_COOKIE scenario "$backend" "GET judge's nomination page" -s bench/get_with_cookie.lua "$base$ASSIGNMENT"
+    COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/nominations (50 a page)" -s bench/get_with_cookie.lua "$base/organiser/nominations"
+    COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/results" -s bench/get_with_cookie.lua "$base/organiser/results"
+    timing "$backend" "results computed (GET .../results)" "$base/api/v1/cycles/$CYCLE/results"
+    timing "$backend" "shortlist exported (shortlist.csv)" "$base/api/v1/cycles/$CYCLE/export/shortlist.csv"
     scenario "$backend" "GET /" "$base/"
     scenario "$backend" "GET /nominate/best-resource" "$base/nominate/best-resource"
     scenario "$backend" "POST /api/v1/nominations" -s bench/post_nomination.lua "$base/api/v1/nominations"
-    scenario "$backend" "GET /api/v1/nominations (organiser)" -s bench/get_with_token.lua "$base/api/v1/nominations?status=submitted"
     stop_server
     if [[ $backend == postgres ]]; then psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
 done

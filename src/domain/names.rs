@@ -160,6 +160,36 @@ pub fn same_person(a: &str, b: &str) -> bool {
     a == b
 }
 
+/// What [`same_person`] compares, worked out once so that many names can be
+/// matched through a hash map: two names are the same person exactly when
+/// they share their `joined` or their `sorted` key. Blank names have none.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonKeys {
+    /// The words run together: "O Neil" and "O'Neil" give "oneil".
+    pub joined: String,
+    /// The words in order, space separated: "Smith, Ann" gives "ann smith".
+    pub sorted: String,
+}
+
+impl PersonKeys {
+    pub fn of(name: &str) -> Option<PersonKeys> {
+        let mut words = name_words(name);
+        if words.is_empty() {
+            return None;
+        }
+        let joined = words.concat();
+        words.sort_unstable();
+        Some(PersonKeys {
+            joined,
+            sorted: words.join(" "),
+        })
+    }
+
+    pub fn matches(&self, other: &PersonKeys) -> bool {
+        self.joined == other.joined || self.sorted == other.sorted
+    }
+}
+
 /// An organisation's name reduced for comparison: [`normalise_name`], then
 /// initials written with dots or spaces joined ("C.I.C." is "cic"), then
 /// [`ORGANISATION_FILLERS`] left out. So "The Pain Association Ltd." and

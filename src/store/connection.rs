@@ -34,11 +34,13 @@ pub enum Backend {
 /// What each SQLite connection runs first. `busy_timeout` comes first so that
 /// switching to WAL waits for other connections instead of failing.
 /// `synchronous = FULL` makes every commit survive a power cut, which is the
-/// promise made to a nominator who sees their reference.
+/// promise made to a nominator who sees their reference. Sorts and other
+/// temporary work stay in memory instead of going through temporary files.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; \
      PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON;";
+     PRAGMA foreign_keys = ON; \
+     PRAGMA temp_store = MEMORY;";
 
 /// Opens connections for the pool, reporting the backend's own error at once.
 #[derive(Debug, Clone)]

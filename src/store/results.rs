@@ -75,10 +75,11 @@ pub fn finished_reviews(
     conn: &mut DbConnection,
     cycle_id: &str,
 ) -> QueryResult<Vec<FinishedReview>> {
-    assignments::table
+    // Sorted here rather than by the database, which would sort whole rows
+    // (comments included) through a temporary b-tree.
+    let mut reviews: Vec<FinishedReview> = assignments::table
         .filter(assignments::cycle_id.eq(cycle_id))
         .filter(assignments::status.eq_any(["submitted", "abstained"]))
-        .order((assignments::submitted_at, assignments::id))
         .select((
             assignments::nomination_id,
             assignments::judge_id,
@@ -88,7 +89,15 @@ pub fn finished_reviews(
             assignments::comment,
             assignments::submitted_at,
         ))
-        .load(conn)
+        .load(conn)?;
+    reviews.sort_unstable_by(|a, b| {
+        (a.submitted_at, &a.nomination_id, &a.judge_id).cmp(&(
+            b.submitted_at,
+            &b.nomination_id,
+            &b.judge_id,
+        ))
+    });
+    Ok(reviews)
 }
 
 /// (id, name) of the given accounts.

@@ -181,6 +181,21 @@ fn no_conflict_is_proposed_for_shared_or_different_domains() {
 }
 
 #[test]
+fn person_keys_join_and_sort_the_words_without_titles() {
+    let keys = PersonKeys::of("Dr O'Neil, Ann MBE").unwrap();
+    assert_eq!(keys.joined, "oneilann");
+    assert_eq!(keys.sorted, "ann oneil");
+    assert!(!keys.matches(&PersonKeys::of("Ann O Neil").unwrap()));
+    assert!(keys.matches(&PersonKeys::of("ann o'neil").unwrap()));
+    assert!(
+        PersonKeys::of("O Neil Ann")
+            .unwrap()
+            .matches(&PersonKeys::of("O'Neil Ann").unwrap())
+    );
+    assert_eq!(PersonKeys::of(" , "), None);
+}
+
+#[test]
 fn shared_domains_are_recognised_in_any_case() {
     assert!(is_shared_mail_domain("GMail.com"));
     assert!(is_shared_mail_domain(" yahoo.co.uk. "));
@@ -215,6 +230,16 @@ proptest! {
         b in "((dr|mbe|[a-zA-Zé']{1,5}|\\PC{1,3})[ ,.-]{1,2}){0,4}",
     ) {
         prop_assert_eq!(same_person(&a, &b), same_person(&b, &a));
+    }
+
+    #[test]
+    fn person_keys_match_exactly_when_same_person_says_so(
+        a in "((dr|mbe|o|neil|ann|[a-zA-Zé']{1,3}|\\PC{1,3})[ ,.'-]{1,2}){0,4}",
+        b in "((dr|mbe|o|neil|ann|[a-zA-Zé']{1,3}|\\PC{1,3})[ ,.'-]{1,2}){0,4}",
+    ) {
+        let keys = PersonKeys::of(&a).zip(PersonKeys::of(&b));
+        let matched = keys.is_some_and(|(a, b)| a.matches(&b));
+        prop_assert_eq!(matched, same_person(&a, &b));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! What a nomination is checked against: its category, the category's
-//! questions as validation rules, and its cycle's dates and phase. Loaded
-//! inside the transaction that uses it.
+//! questions as validation rules, and its cycle's dates and phase.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -31,6 +30,7 @@ impl CategoryRef {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct Context {
     pub cycle: CycleRow,
     pub category: CategoryRow,

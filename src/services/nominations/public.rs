@@ -11,7 +11,9 @@ pub use super::forms::{FormContext, StaffForm, form, staff_form};
 use super::{Saved, consent, content_of, emails, link, search_text, stored_time};
 use crate::domain::ids::NominationId;
 use crate::domain::lifecycle::{EntryMethod, NominationStatus};
-use crate::domain::nomination::{NominationInput, validate_for_draft, validate_for_submit};
+use crate::domain::nomination::{
+    NominationInput, ValidNomination, validate_for_draft, validate_for_submit,
+};
 use crate::domain::reference::format_reference;
 use crate::error::{AppError, FieldError};
 use crate::services::audit::{self, Actor, Entry};
@@ -79,16 +81,34 @@ pub async fn create(
         }
         _ => None,
     };
+    // The reading and checking that need no lock happen first, in parallel
+    // with other requests; the write itself is kept short, since on SQLite
+    // writes take turns.
+    let category = nomination.category.clone();
+    let context = db
+        .run(move |conn| Ok(context::resolve(conn, &category, now)))
+        .await??;
+    let valid = if nomination.submit {
+        validate_for_submit(&nomination.input, &context.rules)
+    } else {
+        validate_for_draft(&nomination.input, &context.rules)
+    };
+    let checked = Checked { context, valid };
     // On PostgreSQL two first tries with one key can race to insert; the
     // loser's unique index error means the winner's nomination exists, so
     // one more go finds and answers it.
     let attempt = |nomination: NewNomination| {
-        let (request_hash, public_url, ip) =
-            (request_hash.clone(), public_url.clone(), ip.to_owned());
+        let (request_hash, public_url, ip, checked) = (
+            request_hash.clone(),
+            public_url.clone(),
+            ip.to_owned(),
+            checked.clone(),
+        );
         db.write(move |conn| {
             create_in(
                 conn,
                 &nomination,
+                checked,
                 request_hash.as_deref(),
                 &public_url,
                 &ip,
@@ -122,15 +142,23 @@ fn is_unique_violation(error: &AppError) -> bool {
     ))
 }
 
+/// A nomination's category and the outcome of checking it, worked out
+/// before its write begins.
+#[derive(Clone)]
+struct Checked {
+    context: Context,
+    valid: Result<ValidNomination, Vec<FieldError>>,
+}
+
 fn create_in(
     conn: &mut DbConnection,
     nomination: &NewNomination,
+    Checked { context, valid }: Checked,
     request_hash: Option<&str>,
     public_url: &Url,
     ip: &str,
     now: DateTime<Utc>,
 ) -> Result<Saved, AppError> {
-    let context = context::resolve(conn, &nomination.category, now)?;
     let (secret, key) = match &nomination.origin {
         Origin::Form { form_id } => {
             if let Some(row) = nominations::find_by_token_hash(conn, &tokens::hash(form_id))? {
@@ -171,12 +199,7 @@ fn create_in(
         | Origin::Staff { .. } => (tokens::generate().0, None),
     };
     context.require_open(now)?;
-    let valid = if nomination.submit {
-        validate_for_submit(&nomination.input, &context.rules)
-    } else {
-        validate_for_draft(&nomination.input, &context.rules)
-    }
-    .map_err(AppError::validation)?;
+    let valid = valid.map_err(AppError::validation)?;
     let (method, entered_by, actor) = match &nomination.origin {
         Origin::Form { .. } => (EntryMethod::Online, None, Actor::Anonymous),
         Origin::Api { .. } => (EntryMethod::Api, None, Actor::Anonymous),

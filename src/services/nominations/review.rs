@@ -13,14 +13,14 @@ use chrono::{DateTime, Utc};
 use super::{CategoryNames, NominationSummary, NominationView, view_of};
 use crate::domain::ids::NominationId;
 use crate::domain::lifecycle::{ConsentStatus, NominationStatus};
-use crate::domain::names::same_person;
+use crate::domain::names::PersonKeys;
 use crate::domain::reference::{format_reference, parse_reference};
 use crate::error::AppError;
 use crate::services::authz::{
     JudgeStanding, NominationAccess, Principal, require_nomination_reader, require_organiser,
 };
 use crate::services::cycles::{self, CycleView, QuestionView};
-use crate::store::nominations::{self, NominationFilter, NominationRow};
+use crate::store::nominations::{self, NominationFilter, NominationRow, NomineeName};
 use crate::store::{Db, DbConnection, audit, consents, from_db_time};
 
 /// Nominations a page of the organisers' list shows.
@@ -251,17 +251,13 @@ pub async fn list(
             count: counts.get(&category.id.to_string()).copied().unwrap_or(0),
         })
         .collect();
+    let look_alikes = LookAlikes::new(&nominees);
     let items = views
         .into_iter()
         .map(|view| {
-            let category_id = category_id_of(&cycle, &view.category);
-            let looks_like = nominees
-                .iter()
-                .filter(|other| {
-                    other.id != view.id.to_string()
-                        && Some(&other.category_id) == category_id.as_ref()
-                        && same_person(&other.nominee_name, &view.nominee.name)
-                })
+            let category_id = category_id_of(&cycle, &view.category).unwrap_or_default();
+            let looks_like = look_alikes
+                .of(&category_id, &view.id.to_string(), &view.nominee.name)
                 .filter_map(|other| other.reference.clone())
                 .collect();
             ListedNomination {
@@ -278,6 +274,48 @@ pub async fn list(
         pages,
         counts,
     })
+}
+
+/// The nominees of a cycle indexed by their names' [`PersonKeys`], so that a
+/// page of nominations finds its look-alikes without comparing every pair.
+struct LookAlikes<'a> {
+    by_key: HashMap<(&'a str, String), Vec<&'a NomineeName>>,
+}
+
+impl<'a> LookAlikes<'a> {
+    fn new(nominees: &'a [NomineeName]) -> LookAlikes<'a> {
+        let mut by_key: HashMap<(&str, String), Vec<&NomineeName>> = HashMap::new();
+        for nominee in nominees {
+            if let Some(keys) = PersonKeys::of(&nominee.nominee_name) {
+                let category = nominee.category_id.as_str();
+                by_key
+                    .entry((category, keys.joined))
+                    .or_default()
+                    .push(nominee);
+                by_key
+                    .entry((category, keys.sorted))
+                    .or_default()
+                    .push(nominee);
+            }
+        }
+        LookAlikes { by_key }
+    }
+
+    /// The other nominations of `category_id` whose nominee seems to be the
+    /// same person as `name`, each once, in the order they were given.
+    fn of(&self, category_id: &str, id: &str, name: &str) -> impl Iterator<Item = &'a NomineeName> {
+        let mut found: Vec<&NomineeName> = PersonKeys::of(name)
+            .into_iter()
+            .flat_map(|keys| [keys.joined, keys.sorted])
+            .filter_map(|key| self.by_key.get(&(category_id, key)))
+            .flatten()
+            .copied()
+            .filter(|other| other.id != id)
+            .collect();
+        found.sort_by_key(|other| std::ptr::from_ref(*other));
+        found.dedup_by_key(|other| std::ptr::from_ref(*other));
+        found.into_iter()
+    }
 }
 
 /// How many pages `total` nominations fill; at least one.
@@ -357,21 +395,22 @@ pub async fn get(
         .find(|category| category.id.to_string() == row.category_id)
         .map(|category| category.questions.clone())
         .unwrap_or_default();
+    let row_category = row.category_id.clone();
     let nomination = db
         .run(move |conn| views_of(conn, vec![row], &names))
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("nomination"))?;
-    let similar = others
-        .into_iter()
-        .filter(|other| {
-            other.id != nomination.id.to_string()
-                && same_person(&other.nominee_name, &nomination.nominee.name)
-        })
+    let similar = LookAlikes::new(&others)
+        .of(
+            &row_category,
+            &nomination.id.to_string(),
+            &nomination.nominee.name,
+        )
         .map(|other| Similar {
-            id: other.id,
-            reference: other.reference.unwrap_or_default(),
-            nominee_name: other.nominee_name,
+            id: other.id.clone(),
+            reference: other.reference.clone().unwrap_or_default(),
+            nominee_name: other.nominee_name.clone(),
         })
         .collect();
     let detail = NominationDetail {

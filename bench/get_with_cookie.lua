@@ -1,0 +1,2 @@
+-- wrk script: GET with the session cookie in the COOKIE environment variable.
+wrk.headers["Cookie"] = "laurel_session=" .. os.getenv("COOKIE")
