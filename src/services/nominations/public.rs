@@ -210,58 +210,70 @@ fn create_in(
         ),
     };
     let id = NominationId::new();
-    let content = content_of(&valid, None)?;
-    nominations::insert(
-        conn,
-        &NominationRow {
-            id: id.to_string(),
-            cycle_id: context.cycle.id.clone(),
-            category_id: context.category.id.clone(),
-            status: NominationStatus::Draft.as_str().to_owned(),
-            reference: None,
-            number: None,
-            entry_method: method.as_str().to_owned(),
-            entered_by,
-            token_hash: tokens::hash(&secret),
-            idempotency_key: key,
-            request_hash: request_hash.map(str::to_owned),
-            nominator_name: content.nominator_name,
-            nominator_email: content.nominator_email,
-            nominator_job_title: content.nominator_job_title,
-            nominator_organisation: content.nominator_organisation,
-            nominator_phone: content.nominator_phone,
-            nominee_name: content.nominee_name,
-            nominee_email: content.nominee_email,
-            nominee_organisation: content.nominee_organisation,
-            nominee_locality: content.nominee_locality,
-            certificate_name: content.certificate_name,
-            answers: content.answers,
-            nominator_confirms: content.nominator_confirms,
-            search_text: content.search_text,
-            status_reason: String::new(),
-            duplicate_of: None,
-            created_at: to_db_time(now),
-            updated_at: to_db_time(now),
-            submitted_at: None,
-        },
-    )?;
-    let link = emails::nomination_link(public_url, &secret)?;
-    let (row, emailed_to) = if nomination.submit {
-        submit_in(
-            conn,
-            &context,
-            &id.to_string(),
-            &link,
-            &actor,
-            public_url,
-            ip,
-            now,
-        )?
+    // A nomination sent at once takes its reference now, so that it is
+    // written once, already submitted.
+    let numbered = if nomination.submit {
+        let number = nominations::next_reference_number(conn, &context.cycle.id)?;
+        let reference = format_reference(
+            &context.cycle.reference_prefix,
+            u32::try_from(number).unwrap_or_default(),
+        );
+        Some((number, reference))
     } else {
-        let row = reload(conn, &id.to_string())?;
-        record(conn, &actor, "nomination.draft_saved", &row, "", ip, now)?;
-        let emailed_to = emails::draft_saved(conn, &context, &row, &link, now)?;
-        (row, emailed_to)
+        None
+    };
+    let reference = numbered.as_ref().map(|(_, reference)| reference.clone());
+    let content = content_of(&valid, reference.as_deref())?;
+    let row = NominationRow {
+        id: id.to_string(),
+        cycle_id: context.cycle.id.clone(),
+        category_id: context.category.id.clone(),
+        status: if numbered.is_some() {
+            NominationStatus::Submitted
+        } else {
+            NominationStatus::Draft
+        }
+        .as_str()
+        .to_owned(),
+        reference,
+        number: numbered.as_ref().map(|(number, _)| *number),
+        entry_method: method.as_str().to_owned(),
+        entered_by,
+        token_hash: tokens::hash(&secret),
+        idempotency_key: key,
+        request_hash: request_hash.map(str::to_owned),
+        nominator_name: content.nominator_name,
+        nominator_email: content.nominator_email,
+        nominator_job_title: content.nominator_job_title,
+        nominator_organisation: content.nominator_organisation,
+        nominator_phone: content.nominator_phone,
+        nominee_name: content.nominee_name,
+        nominee_email: content.nominee_email,
+        nominee_organisation: content.nominee_organisation,
+        nominee_locality: content.nominee_locality,
+        certificate_name: content.certificate_name,
+        answers: content.answers,
+        nominator_confirms: content.nominator_confirms,
+        search_text: content.search_text,
+        status_reason: String::new(),
+        duplicate_of: None,
+        created_at: to_db_time(now),
+        updated_at: to_db_time(now),
+        submitted_at: numbered.as_ref().map(|_| to_db_time(now)),
+    };
+    nominations::insert(conn, &row)?;
+    let link = emails::nomination_link(public_url, &secret)?;
+    let emailed_to = match &numbered {
+        Some((_, reference)) => {
+            let asked = consent::ask(conn, &context, &row, public_url, now)?;
+            let detail = format!("{reference}, {}", row.entry_method);
+            record(conn, &actor, "nomination.submitted", &row, &detail, ip, now)?;
+            emails::received(conn, &context, &row, &link, asked, now)?
+        }
+        None => {
+            record(conn, &actor, "nomination.draft_saved", &row, "", ip, now)?;
+            emails::draft_saved(conn, &context, &row, &link, now)?
+        }
     };
     Ok(Saved {
         id,
