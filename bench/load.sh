@@ -5,6 +5,7 @@
 # server's peak memory (VmHWM) after the scenario.
 #
 #   bench/load.sh                 both backends, 10 s per scenario, 32 connections
+#                                 (4 for the signed-in pages: PAGE_CONNECTIONS)
 #   DURATION=30s bench/load.sh    longer runs
 #   BACKENDS=sqlite bench/load.sh one backend
 set -euo pipefail
@@ -12,6 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
+# The signed-in pages are loaded as a few people at once would use them.
+PAGE_CONNECTIONS=${PAGE_CONNECTIONS:-4}
 THREADS=${THREADS:-2}
 BACKENDS=${BACKENDS:-"sqlite postgres"}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
@@ -33,8 +36,8 @@ printf '%-9s %-44s %10s %9s %9s %7s %9s\n' backend scenario "req/s" p50 p99 erro
 # One wrk run; prints a table row.
 scenario() {
     local backend=$1 name=$2 shift_args=("${@:3}")
-    local out
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${shift_args[@]}" 2>&1)
+    local out connections=${SCENARIO_CONNECTIONS:-$CONNECTIONS}
+    out=$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "${shift_args[@]}" 2>&1)
     local rps p50 p99 non2xx sock peak
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -111,9 +114,9 @@ for backend in $BACKENDS; do
         | grep -o '/judge/assignments/[0-9a-f-]*' | head -1)
 
     # Before the POST load, so the pages see the seeded 10,000 nominations.
-    COOKIE=$JUDGE_COOKIE scenario "$backend" "GET judge's nomination page" -s bench/get_with_cookie.lua "$base$ASSIGNMENT"
-    COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/nominations (50 a page)" -s bench/get_with_cookie.lua "$base/organiser/nominations"
-    COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/results" -s bench/get_with_cookie.lua "$base/organiser/results"
+    SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$JUDGE_COOKIE scenario "$backend" "GET judge's nomination page" -s bench/get_with_cookie.lua "$base$ASSIGNMENT"
+    SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/nominations (50 a page)" -s bench/get_with_cookie.lua "$base/organiser/nominations"
+    SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/results" -s bench/get_with_cookie.lua "$base/organiser/results"
     timing "$backend" "results computed (GET .../results)" "$base/api/v1/cycles/$CYCLE/results"
     timing "$backend" "shortlist exported (shortlist.csv)" "$base/api/v1/cycles/$CYCLE/export/shortlist.csv"
     scenario "$backend" "GET /" "$base/"
