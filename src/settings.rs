@@ -76,7 +76,7 @@ pub const DEFAULT_DATABASE: &str = "laurel.db";
 pub const DEFAULT_MAIL_FROM: &str = "Laurel <laurel@localhost>";
 pub const DEFAULT_MAIL_FOLDER: &str = "mail-out";
 pub const DEFAULT_PUBLIC_RATE: u32 = 120;
-pub const DEFAULT_SMTP_CONNECTIONS: usize = 16;
+pub const DEFAULT_SMTP_CONNECTIONS: usize = 32;
 
 impl Settings {
     /// Reads the settings from the process environment.

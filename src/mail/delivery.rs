@@ -46,30 +46,51 @@ fn next(queue: &Queue) -> (Option<OutboxRow>, bool) {
     (row, queue.is_empty())
 }
 
+/// How many accepted emails each connection may have waiting to be
+/// recorded before it sends more.
+const UNRECORDED_PER_CONNECTION: usize = 2;
+
+/// Permits to send while few enough accepted emails wait to be recorded. A
+/// send takes one, and the recorder gives it back once the row is recorded
+/// sent; so a crash, which sends those again, never repeats more than
+/// `UNRECORDED_PER_CONNECTION` emails a connection, however slow the
+/// database is to commit.
+#[derive(Clone)]
+pub struct Unrecorded(Arc<Semaphore>);
+
+impl Unrecorded {
+    /// `count` sent emails are recorded (or will never be).
+    pub fn recorded(&self, count: usize) {
+        self.0.add_permits(count);
+    }
+}
+
 /// What the senders of every batch share: the way out, the sender's address,
-/// and one permit per connection, so that a batch starting while the last
-/// one finishes never uses more connections than allowed.
+/// one permit per connection, so that a batch starting while the last one
+/// finishes never uses more connections than allowed, and the permits for
+/// unrecorded emails.
 #[derive(Clone)]
 pub struct Outlet {
     transport: Transport,
     from: Mailbox,
     connections: usize,
     permits: Arc<Semaphore>,
+    unrecorded: Unrecorded,
 }
 
-/// A batch being sent.
-pub struct Sending {
-    /// Every row's report, in the order the server answers; the stream ends
-    /// when every row is reported.
-    pub reports: mpsc::UnboundedReceiver<Report>,
-    taken: Arc<Notify>,
-}
+/// Every row's report, in the order the server answers; the stream ends
+/// when every row is reported.
+pub type Reports = mpsc::UnboundedReceiver<Report>;
 
-impl Sending {
+/// Tells when every row of a batch has been taken by a sender.
+pub struct Taken(Arc<Notify>);
+
+impl Taken {
     /// Waits until every row has been taken by a sender: the time to claim
-    /// the next batch, so that the connections never wait for it.
-    pub async fn all_taken(&self) {
-        self.taken.notified().await;
+    /// the next batch, so that the connections never wait for it. Reports
+    /// must be read meanwhile, since senders wait for records.
+    pub async fn all(&self) {
+        self.0.notified().await;
     }
 }
 
@@ -80,7 +101,15 @@ impl Outlet {
             from: settings.from.clone(),
             connections: settings.connections.max(1),
             permits: Arc::new(Semaphore::new(settings.connections.max(1))),
+            unrecorded: Unrecorded(Arc::new(Semaphore::new(
+                settings.connections.max(1) * UNRECORDED_PER_CONNECTION,
+            ))),
         }
+    }
+
+    /// The permits the recorder gives back.
+    pub fn unrecorded(&self) -> Unrecorded {
+        self.unrecorded.clone()
     }
 
     /// Starts sending `rows`, one per connection at a time. No send starts
@@ -92,7 +121,7 @@ impl Outlet {
         rows: Vec<OutboxRow>,
         last_start: Instant,
         stop: &watch::Receiver<bool>,
-    ) -> Sending {
+    ) -> (Reports, Taken) {
         let (reports, received) = mpsc::unbounded_channel();
         let taken = Arc::new(Notify::new());
         if rows.is_empty() {
@@ -114,31 +143,47 @@ impl Outlet {
                     if last {
                         taken.notify_one();
                     }
-                    let stopping = *stop.borrow() || reports.is_closed();
-                    let outcome = if stopping || Instant::now() > last_start {
-                        Outcome::NotTried
-                    } else {
-                        match send_row(&outlet.transport, &outlet.from, &row).await {
-                            Ok(()) => Outcome::Sent,
-                            Err(error) => Outcome::Failed(error),
-                        }
-                    };
+                    let outcome = outlet.send(&row, last_start, &stop, &reports).await;
                     // A closed channel means the worker stopped; what was
                     // sent is sent again after the lease, same Message-ID.
                     let _ = reports.send(Report { row, outcome });
                 }
             });
         }
-        Sending {
-            reports: received,
-            taken,
-        }
+        (received, Taken(taken))
     }
 }
 
-async fn send_row(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> anyhow::Result<()> {
-    let message = build_message(row, from)?;
-    transport.send(message).await
+impl Outlet {
+    /// Sends one row, unless it is too late or the worker is stopping.
+    async fn send(
+        &self,
+        row: &OutboxRow,
+        last_start: Instant,
+        stop: &watch::Receiver<bool>,
+        reports: &mpsc::UnboundedSender<Report>,
+    ) -> Outcome {
+        let unrecorded = Arc::clone(&self.unrecorded.0).acquire_owned().await;
+        let stopping = *stop.borrow() || reports.is_closed();
+        let Ok(unrecorded) = unrecorded else {
+            return Outcome::NotTried;
+        };
+        if stopping || Instant::now() > last_start {
+            return Outcome::NotTried;
+        }
+        let sent = match build_message(row, &self.from) {
+            Ok(message) => self.transport.send(message).await,
+            Err(error) => Err(error),
+        };
+        match sent {
+            Ok(()) => {
+                // Given back by the recorder, once the row is recorded sent.
+                unrecorded.forget();
+                Outcome::Sent
+            }
+            Err(error) => Outcome::Failed(error),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -172,8 +217,8 @@ mod tests {
         }
     }
 
-    /// Sends ten rows to a folder and answers their reports and how many files arrived.
-    async fn send_ten(last_start: Instant, stop: bool) -> (Vec<Report>, usize) {
+    /// Settings that write mail to a new folder, with `connections` senders.
+    fn to_folder(connections: usize) -> (tempfile::TempDir, Outlet) {
         let folder = tempfile::tempdir().unwrap();
         let settings = MailSettings {
             from: "Awards <a@b.org>".parse().unwrap(),
@@ -182,19 +227,56 @@ mod tests {
             retry_base: Duration::from_secs(5),
             retry_cap: Duration::from_secs(60),
             max_attempts: 10,
-            connections: 3,
+            connections,
         };
         let transport = Transport::from_settings(&settings).unwrap();
+        (folder, Outlet::new(transport, &settings))
+    }
+
+    fn files(folder: &tempfile::TempDir) -> usize {
+        std::fs::read_dir(folder.path()).unwrap().count()
+    }
+
+    /// Sends ten rows to a folder, recording each as its report comes, and
+    /// answers the reports and how many files arrived.
+    async fn send_ten(last_start: Instant, stop: bool) -> (Vec<Report>, usize) {
+        let (folder, outlet) = to_folder(3);
         let (_stop, stopped) = watch::channel(stop);
-        let rows = (0..10).map(row).collect();
-        let mut sending = Outlet::new(transport, &settings).send_all(rows, last_start, &stopped);
-        sending.all_taken().await;
+        let (mut received, taken) =
+            outlet.send_all((0..10).map(row).collect(), last_start, &stopped);
         let mut reports = Vec::new();
-        while let Some(report) = sending.reports.recv().await {
+        while let Some(report) = received.recv().await {
+            if matches!(report.outcome, Outcome::Sent) {
+                outlet.unrecorded().recorded(1);
+            }
             reports.push(report);
         }
-        let files = std::fs::read_dir(folder.path()).unwrap().count();
-        (reports, files)
+        taken.all().await;
+        (reports, files(&folder))
+    }
+
+    #[tokio::test]
+    async fn a_connection_sends_at_most_two_emails_ahead_of_their_records() {
+        let (folder, outlet) = to_folder(1);
+        let (_stop, stopped) = watch::channel(false);
+        let later = Instant::now() + Duration::from_secs(60);
+        let (mut reports, _taken) = outlet.send_all((0..10).map(row).collect(), later, &stopped);
+        for _ in 0..2 {
+            reports.recv().await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(
+            reports.try_recv().is_err(),
+            "a third email waits until the first two are recorded"
+        );
+        assert_eq!(files(&folder), 2);
+        outlet.unrecorded().recorded(2);
+        let mut rest = 0;
+        while reports.recv().await.is_some() {
+            outlet.unrecorded().recorded(1);
+            rest += 1;
+        }
+        assert_eq!((rest, files(&folder)), (8, 10));
     }
 
     fn ids(reports: &[Report], wanted: fn(&Outcome) -> bool) -> Vec<String> {

@@ -7,10 +7,9 @@
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
-use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use super::delivery::{Outcome, Report};
+use super::delivery::{Outcome, Report, Reports, Unrecorded};
 use crate::settings::MailSettings;
 use crate::store::outbox;
 use crate::store::{Db, to_db_time, write_transaction};
@@ -25,6 +24,8 @@ pub struct Recorder {
     pub settings: MailSettings,
     /// The worker's name on the rows it claimed.
     pub worker: String,
+    /// Given back for every sent row once it is recorded.
+    pub unrecorded: Unrecorded,
 }
 
 /// What to write for one group of outcomes, in one transaction.
@@ -38,21 +39,30 @@ struct Outcomes {
 
 impl Recorder {
     /// Records outcomes as they arrive: whatever came in while the previous
-    /// group was being written goes in the next transaction.
+    /// group was being written goes in the next transaction. After a failure
+    /// it records nothing more, but still reads every report, so that the
+    /// senders are not held up.
     pub async fn record_as_they_come(
         self,
-        mut reports: mpsc::UnboundedReceiver<Report>,
+        mut reports: Reports,
         lease_end: Instant,
     ) -> anyhow::Result<()> {
+        let mut failure = None;
         while let Some(report) = reports.recv().await {
             let mut group = vec![report];
             while let Ok(report) = reports.try_recv() {
                 group.push(report);
             }
             let outcomes = self.outcomes(group);
-            self.record(outcomes, lease_end).await?;
+            let sent = outcomes.sent.len();
+            if failure.is_none()
+                && let Err(error) = self.record(outcomes, lease_end).await
+            {
+                failure = Some(error);
+            }
+            self.unrecorded.recorded(sent);
         }
-        Ok(())
+        failure.map_or(Ok(()), Err)
     }
 
     fn outcomes(&self, reports: Vec<Report>) -> Outcomes {

@@ -47,14 +47,16 @@ type Recording = Option<JoinHandle<anyhow::Result<()>>>;
 
 impl Worker {
     pub fn new(db: Db, transport: Transport, settings: MailSettings) -> Worker {
+        let outlet = Outlet::new(transport, &settings);
         Worker {
-            outlet: Outlet::new(transport, &settings),
             poll_interval: settings.poll_interval,
             recorder: Recorder {
                 db,
                 settings,
                 worker: uuid::Uuid::new_v4().to_string(),
+                unrecorded: outlet.unrecorded(),
             },
+            outlet,
         }
     }
 
@@ -66,13 +68,13 @@ impl Worker {
             let pause = match self.claim().await {
                 Ok((rows, claimed_at)) if !rows.is_empty() => {
                     let last_start = claimed_at + LEASE - LEASE_MARGIN - SEND_TIMEOUT;
-                    let sending = self.outlet.send_all(rows, last_start, &stop);
-                    sending.all_taken().await;
+                    let (reports, taken) = self.outlet.send_all(rows, last_start, &stop);
                     let recorder = self.recorder.clone();
-                    let reports = sending.reports;
                     let this =
                         tokio::spawn(recorder.record_as_they_come(reports, claimed_at + LEASE));
-                    finish(recording.replace(this)).await;
+                    let previous = recording.replace(this);
+                    taken.all().await;
+                    finish(previous).await;
                     continue;
                 }
                 Ok(_) => self.poll_interval,
