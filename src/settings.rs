@@ -43,6 +43,9 @@ pub struct MailSettings {
     pub retry_cap: Duration,
     /// After this many attempts a message is marked failed.
     pub max_attempts: u32,
+    /// How many messages are sent at once, each over its own SMTP
+    /// connection, kept open between messages.
+    pub connections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +76,7 @@ pub const DEFAULT_DATABASE: &str = "laurel.db";
 pub const DEFAULT_MAIL_FROM: &str = "Laurel <laurel@localhost>";
 pub const DEFAULT_MAIL_FOLDER: &str = "mail-out";
 pub const DEFAULT_PUBLIC_RATE: u32 = 120;
+pub const DEFAULT_SMTP_CONNECTIONS: usize = 32;
 
 impl Settings {
     /// Reads the settings from the process environment.
@@ -125,6 +129,20 @@ impl Settings {
             })?,
             None => DEFAULT_PUBLIC_RATE,
         };
+        let connections = match get("LAUREL_SMTP_CONNECTIONS") {
+            Some(text) => text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or_else(|| {
+                    bad(
+                        "LAUREL_SMTP_CONNECTIONS",
+                        format!("{text:?} is not a whole number from 1 to 100"),
+                    )
+                })?,
+            None => DEFAULT_SMTP_CONNECTIONS,
+        };
         Ok(Settings {
             bind,
             database,
@@ -135,6 +153,7 @@ impl Settings {
                 retry_base: Duration::from_secs(5),
                 retry_cap: Duration::from_secs(15 * 60),
                 max_attempts: 12,
+                connections,
             },
             public_url,
             public_rate_per_minute,
@@ -260,6 +279,7 @@ mod tests {
         assert!(matches!(settings.mail.transport, MailTransport::Folder(_)));
         assert_eq!(settings.public_url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(settings.public_rate_per_minute, DEFAULT_PUBLIC_RATE);
+        assert_eq!(settings.mail.connections, DEFAULT_SMTP_CONNECTIONS);
     }
 
     #[test]
@@ -304,6 +324,11 @@ mod tests {
                 "LAUREL_PUBLIC_RATE_PER_MINUTE",
             ),
             (("LAUREL_BIND", "localhost"), "--bind"),
+            (("LAUREL_SMTP_CONNECTIONS", "0"), "LAUREL_SMTP_CONNECTIONS"),
+            (
+                ("LAUREL_SMTP_CONNECTIONS", "many"),
+                "LAUREL_SMTP_CONNECTIONS",
+            ),
         ];
         for ((name, value), expected) in cases {
             let error = settings_with(&[(name, value)]).unwrap_err();

@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
@@ -21,6 +22,9 @@ use crate::store::Db;
 use crate::web::metrics::{self, Metrics};
 use crate::web::rate_limit::PublicLimiter;
 use crate::web::{AppState, csrf, routes, security};
+
+/// How long a stopping server waits for the outbox worker to record its batch.
+const WORKER_GRACE: Duration = Duration::from_secs(40);
 
 pub struct Application {
     port: u16,
@@ -121,11 +125,21 @@ impl Application {
         &self.db
     }
 
-    /// Serves until the server stops (Ctrl-C or SIGTERM); the worker stops with it.
+    /// Serves until the server stops (Ctrl-C or SIGTERM); the worker stops
+    /// with it, after recording the batch it is sending, so that a restart
+    /// sends nothing twice.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let worker = tokio::spawn(self.worker.run());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mut worker = tokio::spawn(self.worker.run(stopped));
         let result = self.server.await;
-        worker.abort();
+        let _ = stop.send(true);
+        if tokio::time::timeout(WORKER_GRACE, &mut worker)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the outbox worker did not finish its batch in time");
+            worker.abort();
+        }
         result.context("the HTTP server stopped with an error")
     }
 }

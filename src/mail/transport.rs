@@ -1,11 +1,13 @@
-//! How a message leaves Laurel: SMTP (plain or TLS, pooled) or, with no SMTP
-//! settings, a file per message in a folder.
+//! How a message leaves Laurel: SMTP (plain or TLS, over a few pooled
+//! connections that stay open between messages) or, with no SMTP settings, a
+//! file per message in a folder.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context as _;
 use lettre::message::{Mailbox, Message, MultiPart, header};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::ExposeSecret;
 
@@ -18,8 +20,10 @@ pub enum Transport {
     Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
 
-/// How long one SMTP conversation may take before it counts as failed.
+/// How long one SMTP command may wait for the server.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long sending one message may take in all before it counts as failed.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Transport {
     pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Transport> {
@@ -28,6 +32,7 @@ impl Transport {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
                     .context("setting SMTP_URL: cannot be used")?
                     .timeout(Some(SMTP_TIMEOUT))
+                    .pool_config(PoolConfig::new().max_size(pool_size(settings.connections)))
                     .build();
                 Ok(Transport::Smtp(transport))
             }
@@ -53,20 +58,24 @@ impl Transport {
         }
     }
 
+    /// Sends `message`, giving up after `SEND_TIMEOUT`.
     pub async fn send(&self, message: Message) -> anyhow::Result<()> {
-        match self {
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(anyhow::Error::from),
-            Transport::Folder(folder, _) => folder
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(anyhow::Error::from),
-        }
+        let sending = async {
+            match self {
+                Transport::Smtp(smtp) => smtp.send(message).await.map(drop)?,
+                Transport::Folder(folder, _) => folder.send(message).await.map(drop)?,
+            }
+            Ok(())
+        };
+        tokio::time::timeout(SEND_TIMEOUT, sending)
+            .await
+            .context("the mail server did not answer in time")?
     }
+}
+
+/// The pool keeps one connection per concurrent send.
+fn pool_size(connections: usize) -> u32 {
+    u32::try_from(connections).unwrap_or(u32::MAX)
 }
 
 /// Builds the multipart (text + HTML) message for an outbox row.

@@ -1,152 +1,132 @@
-//! The delivery worker: claims due outbox rows, sends them, and records the
-//! outcome, retrying failures with exponential backoff up to a cap.
+//! The delivery worker: claims due outbox rows in batches, sends them, and
+//! records the outcomes as they come in.
+//!
+//! Delivery is at least once. A row is recorded sent shortly after the
+//! server accepted it (see `record`). Only a process that dies in between
+//! leaves a sent row claimed; when its lease runs out the row is sent again,
+//! with the same Message-ID. A worker asked to stop finishes and records the
+//! rows it has started first, and never starts a send that could outlast its
+//! claim, so no other worker sends the row meanwhile.
+//!
+//! The next batch is claimed as soon as every row of the current one has
+//! been taken by a sender, so that the connections never wait for a claim;
+//! at most two batches are in hand at once.
 
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::message::Mailbox;
-use tokio::task::JoinSet;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
-use super::transport::{Transport, build_message};
+use super::delivery::Outlet;
+use super::record::Recorder;
+use super::transport::{SEND_TIMEOUT, Transport};
 use crate::settings::MailSettings;
+use crate::store::Db;
 use crate::store::outbox::{self, OutboxRow};
-use crate::store::{Db, to_db_time};
+use crate::store::to_db_time;
 
 /// How many rows one claim takes.
-const BATCH: i64 = 32;
+pub const BATCH: i64 = 200;
 /// How long a claim lasts; a row still claimed after this is due again (its
-/// worker is presumed dead), so it must exceed the longest SMTP conversation.
+/// worker is presumed dead).
 const LEASE: Duration = Duration::from_secs(60);
+/// Room left between the last send's deadline and the end of the lease, for
+/// recording it and for clocks that differ a little between servers.
+const LEASE_MARGIN: Duration = Duration::from_secs(10);
 
 pub struct Worker {
-    db: Db,
-    transport: Transport,
-    settings: MailSettings,
-    /// This worker's name on the rows it claims.
-    name: String,
+    outlet: Outlet,
+    recorder: Recorder,
+    poll_interval: Duration,
 }
+
+/// The recording of the batch before, finished before a third is claimed.
+type Recording = Option<JoinHandle<anyhow::Result<()>>>;
 
 impl Worker {
     pub fn new(db: Db, transport: Transport, settings: MailSettings) -> Worker {
+        let outlet = Outlet::new(transport, &settings);
         Worker {
-            db,
-            transport,
-            settings,
-            name: uuid::Uuid::new_v4().to_string(),
+            poll_interval: settings.poll_interval,
+            recorder: Recorder {
+                db,
+                settings,
+                worker: uuid::Uuid::new_v4().to_string(),
+                unrecorded: outlet.unrecorded(),
+            },
+            outlet,
         }
     }
 
-    /// Runs until the task is dropped.
-    pub async fn run(self) {
-        loop {
-            match self.deliver_due().await {
-                Ok(0) => tokio::time::sleep(self.settings.poll_interval).await,
-                Ok(_) => {}
+    /// Delivers until `stop` turns true (or its sender is dropped), then
+    /// returns once the rows in hand are sent and recorded.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut recording: Recording = None;
+        while !*stop.borrow() {
+            let pause = match self.claim().await {
+                Ok((rows, claimed_at)) if !rows.is_empty() => {
+                    let last_start = claimed_at + LEASE - LEASE_MARGIN - SEND_TIMEOUT;
+                    let (reports, taken) = self.outlet.send_all(rows, last_start, &stop);
+                    let recorder = self.recorder.clone();
+                    let this =
+                        tokio::spawn(recorder.record_as_they_come(reports, claimed_at + LEASE));
+                    let previous = recording.replace(this);
+                    taken.all().await;
+                    finish(previous).await;
+                    continue;
+                }
+                Ok(_) => self.poll_interval,
                 Err(error) => {
                     tracing::error!(
                         error = format!("{error:#}"),
-                        "the outbox worker could not read the outbox"
+                        "the outbox worker could not claim due emails"
                     );
-                    tokio::time::sleep(self.settings.poll_interval.max(Duration::from_secs(1)))
-                        .await;
+                    self.poll_interval.max(Duration::from_secs(1))
                 }
+            };
+            finish(recording.take()).await;
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                changed = stop.changed() => if changed.is_err() { break },
             }
         }
+        finish(recording.take()).await;
     }
 
-    /// Claims one batch of due rows and tries to deliver each; returns how many were claimed.
-    pub async fn deliver_due(&self) -> anyhow::Result<usize> {
-        let worker = self.name.clone();
+    /// Claims a batch of due rows; answers them and when the claim began.
+    async fn claim(&self) -> anyhow::Result<(Vec<OutboxRow>, Instant)> {
+        let claimed_at = Instant::now();
+        let worker = self.recorder.worker.clone();
         let rows = self
+            .recorder
             .db
             .run(move |conn| {
                 let now = Utc::now();
-                let lease_until = now + LEASE;
                 Ok(outbox::claim_due(
                     conn,
                     &worker,
                     to_db_time(now),
-                    to_db_time(lease_until),
+                    to_db_time(now + LEASE),
                     BATCH,
                 )?)
             })
             .await?;
-        let claimed = rows.len();
-        let mut sends = JoinSet::new();
-        for row in rows {
-            let transport = self.transport.clone();
-            let from = self.settings.from.clone();
-            sends.spawn(async move {
-                let outcome = send_row(&transport, &from, &row).await;
-                (row, outcome)
-            });
-        }
-        while let Some(joined) = sends.join_next().await {
-            let Ok((row, outcome)) = joined else { continue };
-            self.record(row, outcome).await?;
-        }
-        Ok(claimed)
-    }
-
-    async fn record(&self, row: OutboxRow, outcome: anyhow::Result<()>) -> anyhow::Result<()> {
-        let worker = self.name.clone();
-        let settings = self.settings.clone();
-        self.db
-            .run(move |conn| {
-                let now = Utc::now();
-                match outcome {
-                    Ok(()) => {
-                        tracing::info!(outbox_id = %row.id, template = %row.template, "email sent");
-                        outbox::mark_sent(conn, &row.id, &worker, to_db_time(now))?;
-                    }
-                    Err(error) => {
-                        let attempts = u32::try_from(row.attempts).unwrap_or(0) + 1;
-                        let retry_at = (attempts < settings.max_attempts)
-                            .then(|| now + backoff(&settings, attempts))
-                            .map(to_db_time);
-                        let message = format!("{error:#}");
-                        tracing::warn!(outbox_id = %row.id, attempts, error = %message, gave_up = retry_at.is_none(), "email not sent");
-                        outbox::mark_attempt_failed(conn, &row.id, &worker, &message, retry_at)?;
-                    }
-                }
-                Ok(())
-            })
-            .await
+        Ok((rows, claimed_at))
     }
 }
 
-async fn send_row(transport: &Transport, from: &Mailbox, row: &OutboxRow) -> anyhow::Result<()> {
-    let message = build_message(row, from)?;
-    transport.send(message).await
-}
-
-/// The wait before attempt `attempts + 1`: the base doubled for each failed
-/// attempt so far, never more than the cap.
-pub fn backoff(settings: &MailSettings, attempts: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
-    settings
-        .retry_base
-        .saturating_mul(factor)
-        .min(settings.retry_cap)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::settings::MailTransport;
-
-    #[test]
-    fn backoff_doubles_and_stops_at_the_cap() {
-        let settings = MailSettings {
-            from: "a@b.org".parse().unwrap(),
-            transport: MailTransport::Folder("x".into()),
-            poll_interval: Duration::from_secs(1),
-            retry_base: Duration::from_secs(5),
-            retry_cap: Duration::from_secs(60),
-            max_attempts: 10,
-        };
-        let waits: Vec<u64> = (1..=6).map(|n| backoff(&settings, n).as_secs()).collect();
-        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
-        assert_eq!(backoff(&settings, 200), Duration::from_secs(60));
-    }
+/// Waits for a batch's recording to end, and logs why it failed.
+async fn finish(recording: Recording) {
+    let Some(recording) = recording else { return };
+    let error = match recording.await {
+        Ok(Ok(())) => return,
+        Ok(Err(error)) => error,
+        Err(error) => anyhow::Error::from(error),
+    };
+    tracing::error!(
+        error = format!("{error:#}"),
+        "the outbox worker could not record what it sent; those emails are sent again after the lease"
+    );
 }

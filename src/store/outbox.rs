@@ -98,16 +98,21 @@ pub fn claim_due(
     })
 }
 
-/// Records a delivery. Only the worker holding the claim may record it.
+/// Records the delivery of the rows `ids`, in one statement. Only the rows
+/// `worker` still holds are changed: a row whose lease ran out and that
+/// another worker claimed is left to that worker.
 pub fn mark_sent(
     conn: &mut DbConnection,
-    id: &str,
+    ids: &[String],
     worker: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
     diesel::update(
         outbox::table
-            .filter(outbox::id.eq(id))
+            .filter(outbox::id.eq_any(ids))
             .filter(outbox::claimed_by.eq(worker)),
     )
     .set((
@@ -115,6 +120,25 @@ pub fn mark_sent(
         outbox::attempts.eq(outbox::attempts + 1),
         outbox::sent_at.eq(now),
         outbox::last_error.eq(None::<String>),
+        outbox::claimed_by.eq(None::<String>),
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
+/// Gives back rows `worker` claimed but did not try to send: due again at
+/// once, with no attempt counted.
+pub fn release(conn: &mut DbConnection, ids: &[String], worker: &str) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::claimed_by.eq(worker)),
+    )
+    .set((
+        outbox::status.eq(PENDING),
         outbox::claimed_by.eq(None::<String>),
         outbox::claimed_until.eq(None::<NaiveDateTime>),
     ))

@@ -3,16 +3,14 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use chrono::Utc;
-use laurel::mail::templates::TestEmail;
 use laurel::mail::transport::Transport;
 use laurel::mail::worker::Worker;
-use laurel::mail::{Recipient, queue_email};
 use laurel::settings::MailTransport;
-use laurel::store::{Db, outbox, write_transaction};
+use laurel::store::{Db, outbox};
 use secrecy::ExposeSecret;
 
 use crate::helpers::{eventually, spawn_app, spawn_app_with};
+use crate::mail_worker::queue_test_emails;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -93,50 +91,36 @@ async fn an_email_that_keeps_failing_is_marked_failed_after_the_last_attempt() {
 }
 
 #[tokio::test]
-async fn two_workers_on_one_database_deliver_200_emails_exactly_once() {
+async fn three_workers_on_one_database_deliver_1000_emails_exactly_once() {
     let app = spawn_app().await;
-    let now = Utc::now();
-    let mut conn = app.db.get().unwrap();
-    write_transaction(&mut conn, |conn| {
-        for n in 0..200 {
-            let to = Recipient {
-                address: format!("person{n}@example.org"),
-                name: String::new(),
-            };
-            let email = TestEmail {
-                requested_by: format!("test {n}"),
-                public_url: "http://127.0.0.1:9/".into(),
-            };
-            queue_email(conn, &to, &email, now)?;
-        }
-        Ok::<_, anyhow::Error>(())
-    })
-    .unwrap();
-    drop(conn);
+    queue_test_emails(&app.db, 1000);
 
     // Two more workers, each with its own pool, as two more servers would have.
+    let mut stops = Vec::new();
     for _ in 0..2 {
         let database = &app.settings.database;
         let db = Db::connect(database.backend, database.url.expose_secret(), 4).unwrap();
         let transport = Transport::from_settings(&app.settings.mail).unwrap();
-        tokio::spawn(Worker::new(db, transport, app.settings.mail.clone()).run());
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        stops.push(stop);
+        tokio::spawn(Worker::new(db, transport, app.settings.mail.clone()).run(stopped));
     }
 
-    let received = app.smtp.wait_for(200, Duration::from_secs(60)).await;
+    let received = app.smtp.wait_for(1000, Duration::from_secs(90)).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let received = if app.smtp.received().len() > received.len() {
         app.smtp.received()
     } else {
         received
     };
-    assert_eq!(received.len(), 200, "no email sent twice");
+    assert_eq!(received.len(), 1000, "no email sent twice");
     let ids: HashSet<&str> = received
         .iter()
         .map(|email| email.message_id.as_str())
         .collect();
-    assert_eq!(ids.len(), 200);
+    assert_eq!(ids.len(), 1000);
     let recipients: HashSet<&str> = received.iter().map(|email| email.to[0].as_str()).collect();
-    assert_eq!(recipients.len(), 200, "every recipient got theirs");
+    assert_eq!(recipients.len(), 1000, "every recipient got theirs");
 }
 
 #[tokio::test]

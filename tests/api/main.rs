@@ -20,6 +20,7 @@ mod helpers;
 mod judging;
 mod judging_helpers;
 mod mail;
+mod mail_worker;
 mod next_year;
 mod nomination_input;
 mod nomination_limits;
