@@ -63,6 +63,15 @@ macro_rules! due_ids {
     };
 }
 
+/// The rows among `$ids` that `$worker` still holds.
+macro_rules! held {
+    ($ids:expr, $worker:expr) => {
+        outbox::table
+            .filter(outbox::id.eq_any($ids))
+            .filter(outbox::claimed_by.eq($worker))
+    };
+}
+
 /// Claims up to `limit` due rows for `worker` until `lease_until`.
 pub fn claim_due(
     conn: &mut DbConnection,
@@ -110,20 +119,16 @@ pub fn mark_sent(
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq_any(ids))
-            .filter(outbox::claimed_by.eq(worker)),
-    )
-    .set((
-        outbox::status.eq(SENT),
-        outbox::attempts.eq(outbox::attempts + 1),
-        outbox::sent_at.eq(now),
-        outbox::last_error.eq(None::<String>),
-        outbox::claimed_by.eq(None::<String>),
-        outbox::claimed_until.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn)
+    diesel::update(held!(ids, worker))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::sent_at.eq(now),
+            outbox::last_error.eq(None::<String>),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
 }
 
 /// Gives back rows `worker` claimed but did not try to send: due again at
@@ -132,17 +137,13 @@ pub fn release(conn: &mut DbConnection, ids: &[String], worker: &str) -> QueryRe
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq_any(ids))
-            .filter(outbox::claimed_by.eq(worker)),
-    )
-    .set((
-        outbox::status.eq(PENDING),
-        outbox::claimed_by.eq(None::<String>),
-        outbox::claimed_until.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn)
+    diesel::update(held!(ids, worker))
+        .set((
+            outbox::status.eq(PENDING),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
 }
 
 /// Records a failed attempt: due again at `retry_at`, or failed for good when
@@ -158,9 +159,7 @@ pub fn mark_attempt_failed(
         Some(at) => (PENDING, Some(at)),
         None => (FAILED, None),
     };
-    let target = outbox::table
-        .filter(outbox::id.eq(id))
-        .filter(outbox::claimed_by.eq(worker));
+    let target = held!([id], worker);
     let changes = (
         outbox::status.eq(status),
         outbox::attempts.eq(outbox::attempts + 1),
