@@ -144,7 +144,7 @@ fn recipients(
     let names: HashMap<String, &str> = (cycle.categories.iter())
         .map(|c| (c.id.to_string(), c.name.as_str()))
         .collect();
-    Ok(results::nominations(conn, &cycle_id)?
+    Ok(results::nomination_details(conn, &cycle_id)?
         .into_iter()
         .filter(|n| !n.nominator_email.trim().is_empty())
         .filter(|n| {

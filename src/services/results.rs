@@ -92,16 +92,24 @@ pub(crate) fn load(conn: &mut DbConnection, cycle_id: CycleId) -> anyhow::Result
     let nominations = store::nominations(conn, &cycle)?;
     let reviews = store::finished_reviews(conn, &cycle)?;
     let decisions = store::decisions(conn, &cycle)?.into_iter().collect();
-    let mut judges: Vec<String> = reviews.iter().map(|r| r.judge_id.clone()).collect();
-    judges.sort();
-    judges.dedup();
-    let names = store::user_names(conn, &judges)?.into_iter().collect();
+    let names = judge_names(conn, reviews.iter().map(|r| r.judge_id.as_str()))?;
     Ok(Loaded {
         nominations,
         reviews,
         decisions,
         names,
     })
+}
+
+/// The names of the given judges, by id.
+pub(crate) fn judge_names<'a>(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = &'a str>,
+) -> anyhow::Result<HashMap<String, String>> {
+    let mut ids: Vec<String> = ids.map(str::to_owned).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(store::user_names(conn, &ids)?.into_iter().collect())
 }
 
 /// Picks the category named by `slug` (none: every category); 404 when unknown.
@@ -200,19 +208,23 @@ pub(crate) fn compute(
         let category = (cycle.categories.iter()).position(|c| c.slug == r.category);
         (category, r.rank.is_none(), r.rank, r.reference.clone())
     };
-    rows.sort_by_key(order);
-    let offsets = scoring::judge_offsets(&inputs, &reviews);
+    rows.sort_by_cached_key(order);
+    let offsets: HashMap<usize, Option<f64>> = scoring::judge_offsets(&inputs, &reviews)
+        .into_iter()
+        .map(|o| (o.judge, o.offset))
+        .collect();
+    let mut scores_of: Vec<Vec<f64>> = vec![Vec::new(); judge_ids.len()];
+    for review in &reviews {
+        scores_of[review.judge].push(review.score);
+    }
     let mut judges: Vec<JudgeScores> = Vec::with_capacity(judge_ids.len());
-    for (j, id) in judge_ids.iter().enumerate() {
-        let mut scores: Vec<f64> = (reviews.iter().filter(|r| r.judge == j))
-            .map(|r| r.score)
-            .collect();
+    for ((j, id), mut scores) in judge_ids.iter().enumerate().zip(scores_of) {
         scores.sort_by(f64::total_cmp);
         judges.push(JudgeScores {
             judge_id: parse_id(id)?,
             name: loaded.names.get(*id).cloned().unwrap_or_default(),
             scores,
-            offset: offsets.iter().find(|o| o.judge == j).and_then(|o| o.offset),
+            offset: offsets.get(&j).copied().flatten(),
         });
     }
     judges.sort_by(|a, b| a.name.cmp(&b.name));

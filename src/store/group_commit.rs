@@ -1,14 +1,19 @@
-//! Group commit for SQLite: one thread of this process runs the writes it is
-//! handed, many to a transaction, each in its own savepoint, and answers each
-//! caller only once the transaction holding its write is durably committed.
+//! Group commit: one thread of this process runs the writes it is handed,
+//! many to a transaction, each in its own savepoint, and answers each caller
+//! only once the transaction holding its write is durably committed.
 //!
 //! SQLite lets one connection write at a time and, with `synchronous = FULL`,
 //! waits for the disk at every commit. Writers that each open their own
 //! transaction queue on SQLite's busy timeout, which sleeps up to 100 ms
 //! between tries; here they queue in memory instead, and the fsync of one
-//! commit is shared by every write waiting when it starts. A write that fails
-//! rolls back its own savepoint only; a commit that fails fails every write
-//! in it, and none of them is reported as done.
+//! commit is shared by every write waiting when it starts. On PostgreSQL the
+//! writes are nominations, which take the cycle's next gapless reference
+//! number and so hold its counter row until they commit: one at a time, each
+//! waiting for its own fsync, they would be numbered no faster than the disk
+//! flushes; in one transaction the lock and the flush are shared too.
+//!
+//! A write that fails rolls back its own savepoint only; a commit that fails
+//! fails every write in it, and none of them is reported as done.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -18,7 +23,7 @@ use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::Pool;
 
-use super::connection::{ConnectionManager, DbConnection};
+use super::connection::{Backend, ConnectionManager, DbConnection};
 
 /// The most writes one transaction takes, so that one commit never holds the
 /// write lock for long.
@@ -40,10 +45,14 @@ pub struct GroupCommit {
 impl GroupCommit {
     /// Starts the writing thread over connections from `pool`. It stops when
     /// the last handle is dropped.
-    pub fn start(pool: Pool<ConnectionManager>) -> anyhow::Result<GroupCommit> {
+    pub fn start(pool: Pool<ConnectionManager>, backend: Backend) -> anyhow::Result<GroupCommit> {
         let (jobs, queue) = mpsc::channel::<Job>();
+        let name = match backend {
+            Backend::Sqlite => "sqlite-writer",
+            Backend::Postgres => "postgres-writer",
+        };
         std::thread::Builder::new()
-            .name("sqlite-writer".into())
+            .name(name.into())
             .spawn(move || write_batches(&pool, &queue))?;
         Ok(GroupCommit { jobs })
     }

@@ -1,5 +1,7 @@
-//! A value read from the database that rarely changes, kept in memory for a
-//! short time so that hot read paths (the public pages) skip the database.
+//! Values read from the database that rarely change, kept in memory for a
+//! short time so that hot read paths (the public pages, the checks before a
+//! nomination is written) skip the database. A memo keeps one value of each
+//! type, all read from the same tables and forgotten together.
 //!
 //! This process forgets the value as soon as it changes what the value was
 //! read from ([`Memo::forget`]); other processes sharing the database see the
@@ -7,20 +9,21 @@
 //! a change and put after it is refused, so a slow reader never brings back
 //! what a writer has just replaced.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
-/// One memoised value of any type, with its time to live.
+/// Memoised values, one of each type, with their time to live.
 pub struct Memo {
     time_to_live: Duration,
     /// Bumped by every `forget`; a value is kept only if it was read in the
     /// generation that is still current.
     generation: AtomicU64,
-    slot: RwLock<Option<Entry>>,
+    slots: RwLock<HashMap<TypeId, Entry>>,
 }
 
 struct Entry {
@@ -41,14 +44,14 @@ impl Memo {
         Memo {
             time_to_live,
             generation: AtomicU64::new(0),
-            slot: RwLock::new(None),
+            slots: RwLock::new(HashMap::new()),
         }
     }
 
-    /// The value, if one of type `T` is kept and is young enough.
+    /// The value of type `T`, if one is kept and is young enough.
     pub fn get<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
-        let slot = self.slot.read().ok()?;
-        let entry = slot.as_ref()?;
+        let slots = self.slots.read().ok()?;
+        let entry = slots.get(&TypeId::of::<T>())?;
         if entry.generation != self.generation.load(Ordering::Acquire)
             || entry.read_at.elapsed() >= self.time_to_live
         {
@@ -68,23 +71,26 @@ impl Memo {
     /// Keeps `value`, read since `ticket`, unless the value was forgotten in
     /// the meantime.
     pub fn put<T: Any + Send + Sync>(&self, ticket: ReadTicket, value: Arc<T>) {
-        let Ok(mut slot) = self.slot.write() else {
+        let Ok(mut slots) = self.slots.write() else {
             return;
         };
         if ticket.generation == self.generation.load(Ordering::Acquire) {
-            *slot = Some(Entry {
-                generation: ticket.generation,
-                read_at: ticket.started,
-                value,
-            });
+            slots.insert(
+                TypeId::of::<T>(),
+                Entry {
+                    generation: ticket.generation,
+                    read_at: ticket.started,
+                    value,
+                },
+            );
         }
     }
 
-    /// Drops the value: what it was read from has changed.
+    /// Drops every value: what they were read from has changed.
     pub fn forget(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        if let Ok(mut slot) = self.slot.write() {
-            *slot = None;
+        if let Ok(mut slots) = self.slots.write() {
+            slots.clear();
         }
     }
 }
@@ -130,6 +136,22 @@ mod tests {
     fn a_value_of_another_type_is_not_found() {
         let memo = Memo::new(LONG);
         memo.put(memo.begin_read(), Arc::new(1_u32));
+        assert!(memo.get::<String>().is_none());
+    }
+
+    #[test]
+    fn keeps_one_value_of_each_type_and_forgets_them_together() {
+        let memo = Memo::new(LONG);
+        memo.put(memo.begin_read(), Arc::new(1_u32));
+        memo.put(memo.begin_read(), Arc::new("categories".to_owned()));
+        memo.put(memo.begin_read(), Arc::new(2_u32));
+        assert_eq!(memo.get::<u32>().as_deref(), Some(&2));
+        assert_eq!(
+            memo.get::<String>().as_deref(),
+            Some(&"categories".to_owned())
+        );
+        memo.forget();
+        assert!(memo.get::<u32>().is_none());
         assert!(memo.get::<String>().is_none());
     }
 }

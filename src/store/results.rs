@@ -11,10 +11,30 @@ use super::schema::{assignments, decisions, nominations, nominee_consents, users
 /// The status of a nomination that is judged and decided.
 pub const SUBMITTED: &str = "submitted";
 
-/// A submitted nomination as results, exports and broadcasts show it.
+/// What ranking needs of a submitted nomination.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = nominations)]
 pub struct ResultNomination {
+    pub id: String,
+    pub category_id: String,
+    pub reference: Option<String>,
+    pub nominee_name: String,
+}
+
+/// The submitted nominations of a cycle, in reference order.
+pub fn nominations(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ResultNomination>> {
+    nominations::table
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .filter(nominations::status.eq(SUBMITTED))
+        .order(nominations::number)
+        .select(ResultNomination::as_select())
+        .load(conn)
+}
+
+/// A submitted nomination as exports and broadcasts show it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = nominations)]
+pub struct NominationDetail {
     pub id: String,
     pub category_id: String,
     pub reference: Option<String>,
@@ -29,13 +49,32 @@ pub struct ResultNomination {
     pub submitted_at: Option<NaiveDateTime>,
 }
 
-/// The submitted nominations of a cycle, in reference order.
-pub fn nominations(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ResultNomination>> {
+/// The submitted nominations of a cycle with their people, in reference order.
+pub fn nomination_details(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+) -> QueryResult<Vec<NominationDetail>> {
     nominations::table
         .filter(nominations::cycle_id.eq(cycle_id))
         .filter(nominations::status.eq(SUBMITTED))
         .order(nominations::number)
-        .select(ResultNomination::as_select())
+        .select(NominationDetail::as_select())
+        .load(conn)
+}
+
+/// The submitted nominations of a cycle that carry one of `decisions`, with
+/// their people.
+pub fn decided_details(
+    conn: &mut DbConnection,
+    cycle_id: &str,
+    decisions: &[&str],
+) -> QueryResult<Vec<NominationDetail>> {
+    nominations::table
+        .inner_join(decisions::table)
+        .filter(nominations::cycle_id.eq(cycle_id))
+        .filter(nominations::status.eq(SUBMITTED))
+        .filter(decisions::decision.eq_any(decisions))
+        .select(NominationDetail::as_select())
         .load(conn)
 }
 
@@ -58,25 +97,22 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<NominationH
         .optional()
 }
 
-/// A finished review: a submitted score, or an abstention.
+/// A finished review as ranking needs it: a submitted score, or an abstention.
 #[derive(Debug, Clone, Queryable)]
 pub struct FinishedReview {
     pub nomination_id: String,
     pub judge_id: String,
     pub status: String,
     pub weighted_score: Option<f64>,
-    pub scores: String,
-    pub comment: String,
-    pub submitted_at: Option<NaiveDateTime>,
 }
 
-/// The submitted and abstained reviews of a cycle, oldest first.
+/// The submitted and abstained reviews of a cycle, by nomination and judge.
 pub fn finished_reviews(
     conn: &mut DbConnection,
     cycle_id: &str,
 ) -> QueryResult<Vec<FinishedReview>> {
-    // Sorted here rather than by the database, which would sort whole rows
-    // (comments included) through a temporary b-tree.
+    // Sorted here rather than by the database, which would sort through a
+    // temporary b-tree.
     let mut reviews: Vec<FinishedReview> = assignments::table
         .filter(assignments::cycle_id.eq(cycle_id))
         .filter(assignments::status.eq_any(["submitted", "abstained"]))
@@ -84,6 +120,34 @@ pub fn finished_reviews(
             assignments::nomination_id,
             assignments::judge_id,
             assignments::status,
+            assignments::weighted_score,
+        ))
+        .load(conn)?;
+    reviews.sort_unstable_by(|a, b| {
+        (&a.nomination_id, &a.judge_id).cmp(&(&b.nomination_id, &b.judge_id))
+    });
+    Ok(reviews)
+}
+
+/// A submitted review with its scores and comment, as the scores export shows it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReviewDetail {
+    pub nomination_id: String,
+    pub judge_id: String,
+    pub weighted_score: Option<f64>,
+    pub scores: String,
+    pub comment: String,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// The submitted reviews of a cycle with their scores and comments, oldest first.
+pub fn review_details(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ReviewDetail>> {
+    let mut reviews: Vec<ReviewDetail> = assignments::table
+        .filter(assignments::cycle_id.eq(cycle_id))
+        .filter(assignments::status.eq("submitted"))
+        .select((
+            assignments::nomination_id,
+            assignments::judge_id,
             assignments::weighted_score,
             assignments::scores,
             assignments::comment,

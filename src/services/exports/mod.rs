@@ -16,8 +16,9 @@ use crate::error::AppError;
 use crate::services::audit::{self, Entry};
 use crate::services::authz::{Principal, require_organiser};
 use crate::services::cycles::{self, CycleView};
-use crate::services::results::{self, Loaded, category_by_slug};
-use crate::store::{Db, from_db_time, write_transaction};
+use crate::services::results::{self, category_by_slug};
+use crate::store::results as store;
+use crate::store::{Db, DbConnection, from_db_time};
 
 /// What can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +72,16 @@ fn text(value: &str) -> Cell {
     Cell::text(value)
 }
 
-fn shortlist(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> anyhow::Result<Table> {
-    let (rows, _) = results::compute(cycle, loaded, RankBy::Normalised)?;
-    let by_id: HashMap<&str, _> = (loaded.nominations.iter())
-        .map(|n| (n.id.as_str(), n))
-        .collect();
+fn shortlist(
+    conn: &mut DbConnection,
+    cycle: &CycleView,
+    category: Option<&str>,
+) -> anyhow::Result<Table> {
+    let loaded = results::load(conn, cycle.id)?;
+    let (rows, _) = results::compute(cycle, &loaded, RankBy::Normalised)?;
+    let published = [Decision::Shortlisted, Decision::Winner].map(Decision::as_str);
+    let details = store::decided_details(conn, &cycle.id.to_string(), &published)?;
+    let by_id: HashMap<&str, _> = details.iter().map(|n| (n.id.as_str(), n)).collect();
     let header = [
         "Category",
         "Decision",
@@ -123,7 +129,15 @@ fn shortlist(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> anyh
     Ok(table)
 }
 
-fn scores(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
+fn scores(
+    conn: &mut DbConnection,
+    cycle: &CycleView,
+    category: Option<&str>,
+) -> anyhow::Result<Table> {
+    let cycle_id = cycle.id.to_string();
+    let submitted = store::nominations(conn, &cycle_id)?;
+    let reviews = store::review_details(conn, &cycle_id)?;
+    let judges = results::judge_names(conn, reviews.iter().map(|r| r.judge_id.as_str()))?;
     let chosen: Vec<_> = (cycle.categories.iter())
         .filter(|c| category.is_none_or(|slug| slug == c.slug))
         .collect();
@@ -138,7 +152,7 @@ fn scores(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
     let categories: HashMap<String, &str> = (chosen.iter())
         .map(|c| (c.id.to_string(), c.name.as_str()))
         .collect();
-    let nominations: HashMap<&str, _> = (loaded.nominations.iter())
+    let nominations: HashMap<&str, _> = (submitted.iter())
         .filter(|n| categories.contains_key(&n.category_id))
         .map(|n| (n.id.as_str(), n))
         .collect();
@@ -158,7 +172,7 @@ fn scores(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
         header,
         rows: Vec::new(),
     };
-    for review in loaded.reviews.iter().filter(|r| r.status == "submitted") {
+    for review in &reviews {
         let Some(n) = nominations.get(review.nomination_id.as_str()) else {
             continue;
         };
@@ -167,12 +181,7 @@ fn scores(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
             text(categories.get(&n.category_id).copied().unwrap_or_default()),
             text(n.reference.as_deref().unwrap_or_default()),
             text(&n.nominee_name),
-            text(
-                loaded
-                    .names
-                    .get(&review.judge_id)
-                    .map_or("", String::as_str),
-            ),
+            text(judges.get(&review.judge_id).map_or("", String::as_str)),
             text(
                 &review
                     .submitted_at
@@ -189,10 +198,18 @@ fn scores(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
         row.push(text(&review.comment));
         table.rows.push(row);
     }
-    table
+    Ok(table)
 }
 
-fn nominations(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Table {
+fn nominations(
+    conn: &mut DbConnection,
+    cycle: &CycleView,
+    category: Option<&str>,
+) -> anyhow::Result<Table> {
+    let cycle_id = cycle.id.to_string();
+    let details = store::nomination_details(conn, &cycle_id)?;
+    let decisions: HashMap<String, String> =
+        store::decisions(conn, &cycle_id)?.into_iter().collect();
     let header = [
         "Category",
         "Reference",
@@ -211,7 +228,7 @@ fn nominations(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Ta
         header: header.map(str::to_owned).to_vec(),
         rows: Vec::new(),
     };
-    for n in &loaded.nominations {
+    for n in &details {
         let Some(c) = cycle
             .categories
             .iter()
@@ -222,7 +239,7 @@ fn nominations(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Ta
         if category.is_some_and(|slug| slug != c.slug) {
             continue;
         }
-        let decision = loaded.decisions.get(&n.id).and_then(|d| Decision::parse(d));
+        let decision = decisions.get(&n.id).and_then(|d| Decision::parse(d));
         table.rows.push(vec![
             text(&c.name),
             text(n.reference.as_deref().unwrap_or_default()),
@@ -242,7 +259,7 @@ fn nominations(cycle: &CycleView, loaded: &Loaded, category: Option<&str>) -> Ta
             text(decision.map_or("", Decision::label)),
         ]);
     }
-    table
+    Ok(table)
 }
 
 /// Builds an export of the cycle (organisers; audit-logged).
@@ -265,41 +282,42 @@ pub async fn export(
         Some(slug) => format!("{}-{slug}-{}", cycle.slug, kind.file_name()),
         None => format!("{}-{}", cycle.slug, kind.file_name()),
     };
+    let slug = category.clone();
     let bytes = db
         .run(move |conn| {
-            write_transaction(conn, |conn| {
-                let loaded = results::load(conn, cycle_id)?;
-                let slug = category.as_deref();
-                let bytes = match kind {
-                    ExportKind::ShortlistCsv => format::to_csv(&shortlist(&cycle, &loaded, slug)?)?,
-                    ExportKind::ShortlistXlsx => {
-                        format::to_xlsx(&shortlist(&cycle, &loaded, slug)?, "Shortlist")?
-                    }
-                    ExportKind::ScoresCsv => format::to_csv(&scores(&cycle, &loaded, slug))?,
-                    ExportKind::NominationsCsv => {
-                        format::to_csv(&nominations(&cycle, &loaded, slug))?
-                    }
-                };
-                audit::record(
-                    conn,
-                    &principal.actor(),
-                    Entry {
-                        action: "export.downloaded",
-                        subject_type: "cycle",
-                        subject_id: cycle_id.to_string(),
-                        detail: format!(
-                            "{} {}",
-                            kind.file_name(),
-                            slug.unwrap_or("all categories")
-                        ),
-                    },
-                    &ip,
-                    now,
-                )?;
-                Ok::<_, anyhow::Error>(bytes)
-            })
+            let slug = slug.as_deref();
+            let bytes = match kind {
+                ExportKind::ShortlistCsv => format::to_csv(&shortlist(conn, &cycle, slug)?)?,
+                ExportKind::ShortlistXlsx => {
+                    format::to_xlsx(&shortlist(conn, &cycle, slug)?, "Shortlist")?
+                }
+                ExportKind::ScoresCsv => format::to_csv(&scores(conn, &cycle, slug)?)?,
+                ExportKind::NominationsCsv => format::to_csv(&nominations(conn, &cycle, slug)?)?,
+            };
+            Ok(bytes)
         })
         .await?;
+    // Recorded before the file is handed over: no export goes unrecorded.
+    db.write(move |conn| {
+        audit::record(
+            conn,
+            &principal.actor(),
+            Entry {
+                action: "export.downloaded",
+                subject_type: "cycle",
+                subject_id: cycle_id.to_string(),
+                detail: format!(
+                    "{} {}",
+                    kind.file_name(),
+                    category.as_deref().unwrap_or("all categories")
+                ),
+            },
+            &ip,
+            now,
+        )
+        .map_err(AppError::from)
+    })
+    .await?;
     Ok(ExportFile {
         file_name,
         content_type: kind.content_type(),

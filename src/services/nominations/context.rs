@@ -1,6 +1,9 @@
 //! What a nomination is checked against: its category, the category's
 //! questions as validation rules, and its cycle's dates and phase.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -9,8 +12,8 @@ use crate::domain::nomination::QuestionRule;
 use crate::domain::phase::{CycleDates, Phase};
 use crate::domain::programme::{QuestionKind, is_slug};
 use crate::error::{AppError, FieldError};
-use crate::store::cycles::{self, CategoryRow, CycleRow};
-use crate::store::{DbConnection, from_db_time};
+use crate::store::cycles::{self, CategoryRow, CycleRow, QuestionRow};
+use crate::store::{Db, DbConnection, from_db_time};
 
 /// How a caller names a category: by id, or by slug in the cycle taking
 /// nominations (else the current one).
@@ -92,7 +95,20 @@ pub(super) fn load(conn: &mut DbConnection, category_id: &str) -> anyhow::Result
     let Some(cycle) = cycles::find(conn, &category.cycle_id)? else {
         return Ok(None);
     };
-    let rules = cycles::questions_of(conn, std::slice::from_ref(&category.id))?
+    let rules = rules_of(cycles::questions_of(
+        conn,
+        std::slice::from_ref(&category.id),
+    )?)?;
+    Ok(Some(Context {
+        cycle,
+        category,
+        rules,
+    }))
+}
+
+/// A category's questions (in order) as validation rules.
+fn rules_of(questions: Vec<QuestionRow>) -> anyhow::Result<Vec<QuestionRule>> {
+    questions
         .into_iter()
         .map(|question| {
             let kind = QuestionKind::parse(&question.kind).ok_or_else(|| {
@@ -109,48 +125,105 @@ pub(super) fn load(conn: &mut DbConnection, category_id: &str) -> anyhow::Result
                 required: question.required,
             })
         })
-        .collect::<anyhow::Result<_>>()?;
-    Ok(Some(Context {
-        cycle,
-        category,
-        rules,
-    }))
+        .collect()
 }
 
-/// Finds the category a caller named. A slug is looked up in the cycle that
-/// is taking nominations, else in the newest cycle that has it.
-pub(super) fn resolve(
-    conn: &mut DbConnection,
+/// Every category's context, read in one go and kept with the programme in
+/// memory (see [`Db::programme`]), so that checking a nomination before its
+/// write needs no database.
+struct Contexts {
+    /// Newest first.
+    cycles: Vec<CycleRow>,
+    by_id: HashMap<String, Context>,
+    /// Category ids by (cycle id, slug).
+    by_slug: HashMap<(String, String), String>,
+}
+
+impl Contexts {
+    fn read(conn: &mut DbConnection) -> anyhow::Result<Contexts> {
+        let cycles = cycles::list(conn)?;
+        let cycle_ids: Vec<String> = cycles.iter().map(|cycle| cycle.id.clone()).collect();
+        let categories = cycles::categories_of(conn, &cycle_ids)?;
+        let category_ids: Vec<String> = categories.iter().map(|c| c.id.clone()).collect();
+        let mut questions: HashMap<String, Vec<QuestionRow>> = HashMap::new();
+        for question in cycles::questions_of(conn, &category_ids)? {
+            questions
+                .entry(question.category_id.clone())
+                .or_default()
+                .push(question);
+        }
+        let mut by_id = HashMap::new();
+        let mut by_slug = HashMap::new();
+        for category in categories {
+            let Some(cycle) = cycles.iter().find(|cycle| cycle.id == category.cycle_id) else {
+                continue;
+            };
+            let rules = rules_of(questions.remove(&category.id).unwrap_or_default())?;
+            by_slug.insert(
+                (category.cycle_id.clone(), category.slug.clone()),
+                category.id.clone(),
+            );
+            by_id.insert(
+                category.id.clone(),
+                Context {
+                    cycle: cycle.clone(),
+                    category,
+                    rules,
+                },
+            );
+        }
+        Ok(Contexts {
+            cycles,
+            by_id,
+            by_slug,
+        })
+    }
+
+    /// The category a caller named. A slug is looked up in the cycle that is
+    /// taking nominations, else in the newest cycle that has it.
+    fn find(&self, category: &CategoryRef, now: DateTime<Utc>) -> Option<&Context> {
+        let id = match category {
+            CategoryRef::Id(id) => id.to_string(),
+            // Anything that is not a slug names nothing.
+            CategoryRef::Slug(slug) if !is_slug(slug) => return None,
+            CategoryRef::Slug(slug) => {
+                let nominating = self.cycles.iter().filter(|cycle| {
+                    CycleDates {
+                        nominations_open_at: from_db_time(cycle.nominations_open_at),
+                        nominations_close_at: from_db_time(cycle.nominations_close_at),
+                        judging_close_at: from_db_time(cycle.judging_close_at),
+                        results_published_at: cycle.results_published_at.map(from_db_time),
+                    }
+                    .phase_at(now)
+                        == Phase::Nominating
+                });
+                nominating
+                    .chain(self.cycles.iter())
+                    .find_map(|cycle| self.by_slug.get(&(cycle.id.clone(), slug.clone())))?
+                    .clone()
+            }
+        };
+        self.by_id.get(&id)
+    }
+}
+
+/// Finds the category a caller named (see [`Contexts::find`]), from memory
+/// while the programme is unchanged.
+pub(super) async fn resolve(
+    db: &Db,
     category: &CategoryRef,
     now: DateTime<Utc>,
 ) -> Result<Context, AppError> {
-    let found = match category {
-        CategoryRef::Id(id) => load(conn, &id.to_string())?,
-        // Anything that is not a slug names nothing (and never reaches SQL).
-        CategoryRef::Slug(slug) if !is_slug(slug) => None,
-        CategoryRef::Slug(slug) => {
-            let mut found = None;
-            let all = cycles::list(conn)?;
-            let nominating = all.iter().filter(|cycle| {
-                CycleDates {
-                    nominations_open_at: from_db_time(cycle.nominations_open_at),
-                    nominations_close_at: from_db_time(cycle.nominations_close_at),
-                    judging_close_at: from_db_time(cycle.judging_close_at),
-                    results_published_at: cycle.results_published_at.map(from_db_time),
-                }
-                .phase_at(now)
-                    == Phase::Nominating
-            });
-            for cycle in nominating.chain(all.iter()) {
-                if let Some(row) = cycles::find_category_by_slug(conn, &cycle.id, slug)? {
-                    found = load(conn, &row.id)?;
-                    break;
-                }
-            }
-            found
+    let contexts = match db.programme().get::<Contexts>() {
+        Some(contexts) => contexts,
+        None => {
+            let ticket = db.programme().begin_read();
+            let contexts = Arc::new(db.run(Contexts::read).await?);
+            db.programme().put(ticket, Arc::clone(&contexts));
+            contexts
         }
     };
-    found.ok_or_else(|| {
+    contexts.find(category, now).cloned().ok_or_else(|| {
         AppError::validation(vec![FieldError::new(
             "category",
             "There is no such category: give a category's slug or id from GET /api/v1/cycles",

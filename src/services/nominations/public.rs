@@ -82,12 +82,9 @@ pub async fn create(
         _ => None,
     };
     // The reading and checking that need no lock happen first, in parallel
-    // with other requests; the write itself is kept short, since on SQLite
-    // writes take turns.
-    let category = nomination.category.clone();
-    let context = db
-        .run(move |conn| Ok(context::resolve(conn, &category, now)))
-        .await??;
+    // with other requests and from memory; the write itself is kept short,
+    // since writes take turns.
+    let context = context::resolve(db, &nomination.category, now).await?;
     let valid = if nomination.submit {
         validate_for_submit(&nomination.input, &context.rules)
     } else {
