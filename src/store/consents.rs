@@ -20,10 +20,17 @@ pub struct ConsentRow {
 }
 
 /// Writes the consent of a nomination, replacing what was there.
-pub fn put(conn: &mut DbConnection, row: &ConsentRow) -> QueryResult<()> {
-    diesel::delete(nominee_consents::table.find(&row.nomination_id)).execute(conn)?;
+/// Adds the consent of a nomination that has none.
+pub fn insert(conn: &mut DbConnection, row: &ConsentRow) -> QueryResult<()> {
     diesel::insert_into(nominee_consents::table)
         .values(row)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Removes a nomination's consent, so that it can be asked afresh.
+pub fn remove(conn: &mut DbConnection, nomination_id: &str) -> QueryResult<()> {
+    diesel::delete(nominee_consents::table.find(nomination_id))
         .execute(conn)
         .map(drop)
 }

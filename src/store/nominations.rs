@@ -192,11 +192,8 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
 pub fn next_reference_number(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<i32> {
     diesel::update(cycles::table.find(cycle_id))
         .set(cycles::last_reference_number.eq(cycles::last_reference_number + 1))
-        .execute(conn)?;
-    cycles::table
-        .find(cycle_id)
-        .select(cycles::last_reference_number)
-        .first(conn)
+        .returning(cycles::last_reference_number)
+        .get_result(conn)
 }
 
 /// What the organisers' list filters by; `None` and empty parts do not filter.

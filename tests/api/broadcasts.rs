@@ -89,17 +89,20 @@ async fn a_broadcast_previews_then_reaches_each_shortlisted_nominator_with_field
         news[1].html
     );
 
-    let (status, outbox) = app
-        .get_json_with(&judged.organiser, "/api/v1/outbox?status=sent")
-        .await;
-    assert_eq!(status, 200);
-    let first = outbox
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["subject"] == "SMA16-0001: good news")
-        .unwrap()
-        .clone();
+    // The worker records a delivery just after the SMTP server accepts it.
+    let first = eventually(WAIT, "the delivery recorded", || async {
+        let (status, outbox) = app
+            .get_json_with(&judged.organiser, "/api/v1/outbox?status=sent")
+            .await;
+        assert_eq!(status, 200);
+        outbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["subject"] == "SMA16-0001: good news")
+            .cloned()
+    })
+    .await;
     assert_eq!(first["to"], "nora@example.org");
     assert_eq!(first["status"], "sent");
     assert!(first["sent_at"].is_string() && first["attempts"] == 1);

@@ -29,13 +29,13 @@ pub(super) fn ask(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     if row.nominee_email.is_empty() {
-        consents::put(conn, &not_asked(&row.id, now))?;
+        consents::insert(conn, &not_asked(&row.id, now))?;
         return Ok(false);
     }
     let (secret, hash) = tokens::generate();
     let link = emails::consent_link(public_url, &secret)?;
     emails::consent_request(conn, context, row, &link, now)?;
-    consents::put(
+    consents::insert(
         conn,
         &ConsentRow {
             status: ConsentStatus::Pending.as_str().to_owned(),
@@ -72,6 +72,7 @@ pub(super) fn ask_again(
     let current =
         consents::find(conn, &row.id)?.and_then(|consent| ConsentStatus::parse(&consent.status));
     if current.is_none_or(ConsentStatus::awaits_answer) {
+        consents::remove(conn, &row.id)?;
         ask(conn, context, row, public_url, now)?;
     }
     Ok(())
@@ -205,7 +206,7 @@ pub async fn record_by_staff(
                 .ok_or_else(|| AppError::not_found("nomination"))?;
             if consents::find(conn, &row.id)?.is_none() {
                 // Every sent nomination has one; this only guards the update below.
-                consents::put(conn, &not_asked(&row.id, now))?;
+                consents::insert(conn, &not_asked(&row.id, now))?;
             }
             let status = match answer {
                 StaffConsent::Given => ConsentStatus::Recorded,
