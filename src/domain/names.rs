@@ -118,13 +118,20 @@ const SHARED_MAIL_DOMAINS: &[&str] = &[
 pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut gap = false;
+    let mut folded = Vec::new();
     for c in name.chars() {
         if is_apostrophe(c) {
             continue;
         }
-        let mut folded = Vec::new();
-        fold_char(c, &mut folded, 0);
-        for c in folded {
+        folded.clear();
+        if c.is_ascii() {
+            // What `fold_char` gives for ASCII, without its work: nothing
+            // in ASCII decomposes or is a mark.
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            fold_char(c, &mut folded, 0);
+        }
+        for &c in &folded {
             if is_apostrophe(c) {
                 continue;
             }

@@ -112,7 +112,7 @@ pub struct NominationInput {
 }
 
 /// Which score orders the nominations of a category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RankBy {
     #[default]
     Normalised,

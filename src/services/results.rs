@@ -5,6 +5,7 @@
 //! scores with their fitted leniency, for the chart.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -244,16 +245,49 @@ pub async fn results(
     require_organiser(principal)?;
     let cycle = cycles::get(db, cycle_id, now).await?;
     let category = category_by_slug(&cycle, category)?;
-    let loaded = db.run(move |conn| load(conn, cycle_id)).await?;
-    let (mut rows, judges) = compute(&cycle, &loaded, rank_by)?;
-    if let Some(category) = &category {
-        rows.retain(|row| row.category == category.slug);
-    }
+    let computed = computed(db, &cycle, rank_by).await?;
+    let rows = (computed.rows.iter())
+        .filter(|row| category.as_ref().is_none_or(|c| row.category == c.slug))
+        .cloned()
+        .collect();
     Ok(Results {
         cycle,
         rank_by,
         category,
         rows,
-        judges,
+        judges: computed.judges.clone(),
     })
+}
+
+/// A cycle's results under one ranking.
+struct Computed {
+    rows: Vec<ResultRow>,
+    judges: Vec<JudgeScores>,
+}
+
+/// The results computed so far, by cycle and ranking, kept in
+/// [`Db::judging`] until this process writes anything (or, for changes made
+/// by other instances, for up to a second).
+#[derive(Clone, Default)]
+struct Kept(HashMap<(CycleId, RankBy), Arc<Computed>>);
+
+async fn computed(db: &Db, cycle: &CycleView, rank_by: RankBy) -> Result<Arc<Computed>, AppError> {
+    let kept = db.judging().get::<Kept>();
+    if let Some(found) = kept
+        .as_ref()
+        .and_then(|kept| kept.0.get(&(cycle.id, rank_by)))
+    {
+        return Ok(Arc::clone(found));
+    }
+    let ticket = db.judging().begin_read();
+    let cycle_id = cycle.id;
+    let loaded = db.run(move |conn| load(conn, cycle_id)).await?;
+    let (rows, judges) = compute(cycle, &loaded, rank_by)?;
+    let computed = Arc::new(Computed { rows, judges });
+    let mut now_kept = kept.map(|kept| kept.as_ref().clone()).unwrap_or_default();
+    now_kept
+        .0
+        .insert((cycle_id, rank_by), Arc::clone(&computed));
+    db.judging().put(ticket, Arc::new(now_kept));
+    Ok(computed)
 }

@@ -13,7 +13,7 @@ use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::group_commit::GroupCommit;
-use super::memo::Memo;
+use super::memo::{Memo, note_commit};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -90,12 +90,17 @@ pub struct Db {
     backend: Backend,
     /// The cycles with their categories, as the public pages show them.
     programme: Arc<Memo>,
+    /// What is computed from the judging (results), forgotten at every write.
+    judging: Arc<Memo>,
     /// The writer thread shared by the writes sent through `write`.
     group_commit: GroupCommit,
 }
 
 /// How long one instance may show a programme another instance has changed.
 pub const PROGRAMME_TIME_TO_LIVE: Duration = Duration::from_secs(1);
+
+/// How long one instance may show results another instance's writes changed.
+pub const JUDGING_TIME_TO_LIVE: Duration = Duration::from_secs(1);
 
 pub type PooledDb = PooledConnection<ConnectionManager>;
 
@@ -123,6 +128,7 @@ impl Db {
             pool,
             backend,
             programme: Arc::new(Memo::new(PROGRAMME_TIME_TO_LIVE)),
+            judging: Arc::new(Memo::following_writes(JUDGING_TIME_TO_LIVE)),
             group_commit,
         })
     }
@@ -135,6 +141,12 @@ impl Db {
     /// memory; whoever changes it calls `forget` after committing.
     pub fn programme(&self) -> &Memo {
         &self.programme
+    }
+
+    /// What is computed from reviews, decisions and nominations (results),
+    /// kept in memory until this process commits any write.
+    pub fn judging(&self) -> &Memo {
+        &self.judging
     }
 
     /// A connection from the pool, for blocking code.
@@ -193,7 +205,7 @@ where
     E: From<diesel::result::Error>,
 {
     let DbConnection::Sqlite(sqlite) = conn else {
-        return conn.transaction(work);
+        return conn.transaction(work).inspect(|_| note_commit());
     };
     if AnsiTransactionManager::transaction_manager_status_mut(sqlite)
         .transaction_depth()?
@@ -206,6 +218,7 @@ where
     match work(conn) {
         Ok(value) => {
             end_sqlite_transaction(conn, true)?;
+            note_commit();
             Ok(value)
         }
         Err(error) => {

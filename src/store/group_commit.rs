@@ -24,6 +24,7 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::Pool;
 
 use super::connection::{Backend, ConnectionManager, DbConnection};
+use super::memo::note_commit;
 
 /// The most writes one transaction takes, so that one commit never holds the
 /// write lock for long.
@@ -124,7 +125,7 @@ fn write_batch(pool: &Pool<ConnectionManager>, batch: Vec<Job>) {
         rollback_all(&mut conn);
         return;
     };
-    let committed = commit(&mut conn).map_err(|error| {
+    let committed = commit(&mut conn).map(|()| note_commit()).map_err(|error| {
         let _ = rollback(&mut conn);
         format!("the write could not be committed: {error}")
     });

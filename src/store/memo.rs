@@ -17,12 +17,23 @@ use std::time::{Duration, Instant};
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
+/// Write transactions this process has committed (see [`note_commit`]).
+static COMMITS: AtomicU64 = AtomicU64::new(0);
+
+/// Records that this process has committed a write: memos made with
+/// [`Memo::following_writes`] forget what they hold.
+pub fn note_commit() {
+    COMMITS.fetch_add(1, Ordering::AcqRel);
+}
+
 /// Memoised values, one of each type, with their time to live.
 pub struct Memo {
     time_to_live: Duration,
     /// Bumped by every `forget`; a value is kept only if it was read in the
     /// generation that is still current.
     generation: AtomicU64,
+    /// Whether every commit of this process also starts a new generation.
+    follows_writes: bool,
     slots: RwLock<HashMap<TypeId, Entry>>,
 }
 
@@ -44,7 +55,27 @@ impl Memo {
         Memo {
             time_to_live,
             generation: AtomicU64::new(0),
+            follows_writes: false,
             slots: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// A memo whose values are also forgotten whenever this process commits
+    /// a write, for values read from data that many use cases change.
+    pub fn following_writes(time_to_live: Duration) -> Memo {
+        Memo {
+            follows_writes: true,
+            ..Memo::new(time_to_live)
+        }
+    }
+
+    /// The generation values must have been read in to be served.
+    fn current(&self) -> u64 {
+        let own = self.generation.load(Ordering::Acquire);
+        if self.follows_writes {
+            own.wrapping_add(COMMITS.load(Ordering::Acquire))
+        } else {
+            own
         }
     }
 
@@ -52,9 +83,7 @@ impl Memo {
     pub fn get<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
         let slots = self.slots.read().ok()?;
         let entry = slots.get(&TypeId::of::<T>())?;
-        if entry.generation != self.generation.load(Ordering::Acquire)
-            || entry.read_at.elapsed() >= self.time_to_live
-        {
+        if entry.generation != self.current() || entry.read_at.elapsed() >= self.time_to_live {
             return None;
         }
         Arc::clone(&entry.value).downcast::<T>().ok()
@@ -63,7 +92,7 @@ impl Memo {
     /// Call before reading the value from the database.
     pub fn begin_read(&self) -> ReadTicket {
         ReadTicket {
-            generation: self.generation.load(Ordering::Acquire),
+            generation: self.current(),
             started: Instant::now(),
         }
     }
@@ -74,7 +103,7 @@ impl Memo {
         let Ok(mut slots) = self.slots.write() else {
             return;
         };
-        if ticket.generation == self.generation.load(Ordering::Acquire) {
+        if ticket.generation == self.current() {
             slots.insert(
                 TypeId::of::<T>(),
                 Entry {
@@ -137,6 +166,26 @@ mod tests {
         let memo = Memo::new(LONG);
         memo.put(memo.begin_read(), Arc::new(1_u32));
         assert!(memo.get::<String>().is_none());
+    }
+
+    #[test]
+    fn a_memo_following_writes_forgets_at_a_commit() {
+        let memo = Memo::following_writes(LONG);
+        let ticket = memo.begin_read();
+        note_commit();
+        memo.put(ticket, Arc::new(1_u32));
+        assert!(memo.get::<u32>().is_none(), "read before the commit");
+        memo.put(memo.begin_read(), Arc::new(2_u32));
+        note_commit();
+        assert!(memo.get::<u32>().is_none(), "kept before the commit");
+    }
+
+    #[test]
+    fn a_memo_not_following_writes_keeps_its_value_across_commits() {
+        let memo = Memo::new(LONG);
+        memo.put(memo.begin_read(), Arc::new(1_u32));
+        note_commit();
+        assert_eq!(memo.get::<u32>().as_deref(), Some(&1));
     }
 
     #[test]

@@ -205,6 +205,13 @@ fn shared_domains_are_recognised_in_any_case() {
 
 proptest! {
     #[test]
+    fn the_ascii_shortcut_folds_as_the_full_decomposition_does(c in proptest::char::range('\0', '\x7f')) {
+        let mut folded = Vec::new();
+        fold_char(c, &mut folded, 0);
+        prop_assert_eq!(folded, vec![c.to_ascii_lowercase()]);
+    }
+
+    #[test]
     fn normalising_a_name_twice_changes_nothing_more(name in any::<String>()) {
         let once = normalise_name(&name);
         prop_assert_eq!(normalise_name(&once), once);
