@@ -11,6 +11,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod names;
 pub mod nomination;
+pub mod paging;
 pub mod password;
 pub mod phase;
 pub mod programme;

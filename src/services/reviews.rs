@@ -63,7 +63,8 @@ fn view(row: &AssignmentRow) -> anyhow::Result<ReviewView> {
     })
 }
 
-fn criteria_rules(category: &CategoryView) -> Vec<CriterionRule> {
+/// The scoring rules of a category's criteria.
+pub(crate) fn criteria_rules(category: &CategoryView) -> Vec<CriterionRule> {
     category
         .criteria
         .iter()

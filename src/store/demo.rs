@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::assignments::AssignmentRow;
-use super::schema::{assignments, cycles, nominations};
+use super::schema::{assignments, cycles, judge_panels, nominations};
 use super::users::UserRow;
 
 /// A demonstration nomination, already submitted.
@@ -52,6 +52,20 @@ pub fn insert_assignments(conn: &mut DbConnection, rows: &[AssignmentRow]) -> Qu
 pub fn insert_users(conn: &mut DbConnection, rows: &[UserRow]) -> QueryResult<usize> {
     rows.chunks(super::batch::ROWS)
         .map(|chunk| super::insert_batch!(conn, super::schema::users::table, chunk))
+        .sum()
+}
+
+/// A judge's place on a category's panel.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = judge_panels)]
+pub struct PanelRow {
+    pub user_id: String,
+    pub category_id: String,
+}
+
+pub fn insert_panels(conn: &mut DbConnection, rows: &[PanelRow]) -> QueryResult<usize> {
+    rows.chunks(super::batch::ROWS)
+        .map(|chunk| super::insert_batch!(conn, judge_panels::table, chunk))
         .sum()
 }
 

@@ -253,7 +253,8 @@ pub fn count(conn: &mut DbConnection, filter: &NominationFilter) -> QueryResult<
 }
 
 /// One page of the nominations matching `filter`, in reference order
-/// (drafts, which have none, last).
+/// (drafts, which have none, last, oldest first). The id breaks ties, so
+/// that pages never overlap or skip a row.
 pub fn search(
     conn: &mut DbConnection,
     filter: &NominationFilter,
@@ -266,6 +267,7 @@ pub fn search(
             nominations::number.is_null(),
             nominations::number,
             nominations::created_at,
+            nominations::id,
         ))
         .offset(offset)
         .limit(limit)

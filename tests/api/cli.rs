@@ -318,3 +318,37 @@ async fn seed_demo_fills_a_database_with_nominations_judges_assignments_and_revi
         stderr(&again)
     );
 }
+
+#[tokio::test]
+async fn seed_demo_gives_each_judge_a_few_conflicts_not_a_tenth_of_the_nominations() {
+    let database = TestDatabase::create();
+    let output = laurel(
+        &database.url,
+        &["seed-demo", "--nominations", "3000", "--judges", "60"],
+        "",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let settings = crate::helpers::test_settings(&database.url, 1);
+    let db = laurel::startup::open_database(&settings).unwrap();
+    let pairs = db
+        .run(|conn| {
+            let cycle = laurel::store::cycles::list(conn)?.remove(0);
+            Ok(laurel::store::conflicts::pairs_in_cycle(conn, &cycle.id)?)
+        })
+        .await
+        .unwrap();
+    let mut per_judge: std::collections::HashMap<String, usize> = Default::default();
+    for (_, judge) in pairs {
+        *per_judge.entry(judge).or_default() += 1;
+    }
+    let most = per_judge.values().copied().max().unwrap_or(0);
+    assert!(
+        (1..=30).contains(&most),
+        "a judge with a conflict has a handful, of 3,000 nominations: {per_judge:?}"
+    );
+    assert!(
+        per_judge.len() < 40,
+        "most of the 60 judges have none: {}",
+        per_judge.len()
+    );
+}

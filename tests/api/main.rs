@@ -27,6 +27,7 @@ mod nomination_limits;
 mod nomination_pages;
 mod nominations;
 mod nominations_organiser;
+mod nominations_paging;
 mod publication;
 mod results;
 mod results_helpers;

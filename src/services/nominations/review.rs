@@ -1,9 +1,12 @@
 //! What organisers see of the nominations: the filtered, paginated list with
 //! counts per category, and one nomination with its history and the others
-//! that look like the same nominee. Changing a status is in [`marking`].
+//! that look like the same nominee. Changing a status is in [`marking`]; the
+//! API's list is in [`listing`].
 
+mod listing;
 mod marking;
 
+pub use listing::{Listing, PageAsked, list_for_api};
 pub use marking::{mark_duplicate, mark_ineligible, restore};
 
 use std::collections::HashMap;
@@ -329,29 +332,6 @@ fn category_id_of(cycle: &CycleView, slug: &str) -> Option<String> {
         .iter()
         .find(|category| category.slug == slug)
         .map(|category| category.id.to_string())
-}
-
-/// Every nomination of the current cycle matching `category` and `status`
-/// (slugs and names as in [`ListQuery`]), for the API.
-pub async fn list_all(
-    db: &Db,
-    principal: &Principal,
-    query: ListQuery,
-    now: DateTime<Utc>,
-) -> Result<Vec<NominationSummary>, AppError> {
-    require_organiser(principal)?;
-    let Some(cycle) = cycles::current(db, now).await? else {
-        return Ok(Vec::new());
-    };
-    let filter = filter_of(&query, &cycle)?;
-    let names = names_of(&cycle);
-    let views = db
-        .run(move |conn| {
-            let rows = nominations::search(conn, &filter, 0, i64::MAX)?;
-            views_of(conn, rows, &names)
-        })
-        .await?;
-    Ok(views.into_iter().map(NominationSummary::from).collect())
 }
 
 /// One nomination with its answers, history and look-alikes.

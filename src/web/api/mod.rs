@@ -9,6 +9,7 @@ pub mod judging;
 pub mod next_year;
 pub mod nominations;
 pub mod openapi;
+pub mod paging;
 pub mod results;
 
 use actix_web::error::JsonPayloadError;

@@ -16,7 +16,7 @@ use crate::error::{AppError, FieldError};
 use crate::services::authz::Principal;
 use crate::services::nominations::consent::{self, StaffConsent};
 use crate::services::nominations::public::{self, NewNomination, Origin};
-use crate::services::nominations::review::{self, ListQuery};
+use crate::services::nominations::review::{self, ListQuery, Listing, PageAsked};
 use crate::services::nominations::{CategoryRef, NominationSummary, NominationView, Saved};
 use crate::web::auth::{Bearer, ClientIp, MaybeBearer};
 use crate::web::error::ErrorBody;
@@ -230,15 +230,28 @@ pub struct ListParams {
     /// Text in the reference, the names or the nominator's email.
     #[serde(default)]
     q: String,
+    /// Asks for one page of the list (from 1; 1 when only `per_page` is
+    /// given). Without `page` and `per_page` the whole list is answered.
+    #[param(value_type = Option<u64>, minimum = 1)]
+    page: Option<String>,
+    /// How many nominations a page holds, from 1 to 500 (50 when only
+    /// `page` is given).
+    #[param(value_type = Option<u64>, minimum = 1, maximum = 500)]
+    per_page: Option<String>,
 }
 
-/// The current cycle's nominations, in reference order.
+/// The current cycle's nominations, in reference order: all of them, or
+/// with `page` or `per_page` one page, with the paging headers.
 #[utoipa::path(get, path = "/api/v1/nominations", tag = "nominations", security(("bearer" = [])),
     params(ListParams),
-    responses((status = 200, body = [NominationSummary]), (status = 400, body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = [NominationSummary], headers(
+            ("X-Total-Count" = u64, description = "With `page` or `per_page`: how many nominations match, over every page"),
+            ("Link" = String, description = "With `page` or `per_page`: RFC 8288 links, relative to the request, to the `next`, `prev`, `first` and `last` pages that exist, keeping the other query parameters"))),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, description = "`page` or `per_page` out of range", body = ErrorBody)))]
 #[get("/nominations")]
 pub async fn list(
+    request: HttpRequest,
     state: web::Data<AppState>,
     Bearer(principal): Bearer,
     params: web::Query<ListParams>,
@@ -251,8 +264,23 @@ pub async fn list(
         text: params.q,
         page: 1,
     };
-    let nominations = review::list_all(&state.db, &principal, query, Utc::now()).await?;
-    Ok(HttpResponse::Ok().json(nominations))
+    let asked = PageAsked {
+        page: params.page,
+        per_page: params.per_page,
+    };
+    let listing = review::list_for_api(&state.db, &principal, query, asked, Utc::now()).await?;
+    Ok(match listing {
+        Listing::All(items) => HttpResponse::Ok().json(items),
+        Listing::Page {
+            items,
+            paging,
+            total,
+        } => {
+            let mut response = HttpResponse::Ok();
+            super::paging::add_headers(&mut response, &request, paging, total);
+            response.json(items)
+        }
+    })
 }
 
 /// One nomination with its answers.
