@@ -48,10 +48,13 @@ scenario() {
     printf '%-9s %-44s %10s %9s %9s %7s %9s\n' "$backend" "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "$(( ${non2xx:-0} + ${sock:-0} ))" "$peak"
 }
 
-# A request timed alone, ten times; prints a table row with the median and the worst.
+# A request timed alone, ten times; prints a table row with the median and the
+# worst. With COLD=1 each is preceded (untimed) by a write, a new API token,
+# so that nothing computed before is served from memory.
 timing() {
     local backend=$1 name=$2 url=$3 times
     times=$(for _ in $(seq 1 10); do
+        if [[ ${COLD:-0} == 1 ]]; then new_token >/dev/null; fi
         curl -fs -o /dev/null -w '%{time_total}\n' "$url" -H "authorization: Bearer $TOKEN"
     done | sort -n)
     printf '%-9s %-44s %10s %8.1fms %8.1fms %7s %9s\n' "$backend" "$name" "1 at a time" \
@@ -70,6 +73,12 @@ sign_in() { # base email password
     curl -fs -o /dev/null -b "$jar" -c "$jar" "$1/login" --data-urlencode "csrf_token=$csrf" \
         --data-urlencode "email=$2" --data-urlencode "password=$3"
     awk '$6 == "laurel_session" {print $7}' "$jar"
+}
+
+# Asks the API for a new organiser token (a write); prints it.
+new_token() {
+    curl -fs "http://127.0.0.1:$PORT/api/v1/auth/token" -H 'content-type: application/json' \
+        -d "{\"email\":\"bench@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
 }
 
 start_server() {
@@ -102,8 +111,7 @@ for backend in $BACKENDS; do
     echo "$PASSWORD" | DATABASE_URL=$url "$BIN" create-user --role organiser --email bench@laurel.test --name Bench >/dev/null
     start_server "$url"
     base="http://127.0.0.1:$PORT"
-    TOKEN=$(curl -fs "$base/api/v1/auth/token" -H 'content-type: application/json' \
-        -d "{\"email\":\"bench@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+    TOKEN=$(new_token)
     export TOKEN
 
     CYCLE=$(curl -fs "$base/api/v1/cycles" | json '[0]["id"]')
@@ -117,7 +125,9 @@ for backend in $BACKENDS; do
     SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$JUDGE_COOKIE scenario "$backend" "GET judge's nomination page" -s bench/get_with_cookie.lua "$base$ASSIGNMENT"
     SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/nominations (50 a page)" -s bench/get_with_cookie.lua "$base/organiser/nominations"
     SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS COOKIE=$ORGANISER_COOKIE scenario "$backend" "GET /organiser/results" -s bench/get_with_cookie.lua "$base/organiser/results"
-    timing "$backend" "results computed (GET .../results)" "$base/api/v1/cycles/$CYCLE/results"
+    SCENARIO_CONNECTIONS=$PAGE_CONNECTIONS scenario "$backend" "GET /api/v1/nominations?per_page=50" -s bench/get_with_token.lua "$base/api/v1/nominations?per_page=50&page=3"
+    COLD=1 timing "$backend" "results computed (GET .../results)" "$base/api/v1/cycles/$CYCLE/results"
+    timing "$backend" "results again, unchanged (from memory)" "$base/api/v1/cycles/$CYCLE/results"
     timing "$backend" "shortlist exported (shortlist.csv)" "$base/api/v1/cycles/$CYCLE/export/shortlist.csv"
     scenario "$backend" "GET /" "$base/"
     scenario "$backend" "GET /nominate/best-resource" "$base/nominate/best-resource"

@@ -1,6 +1,8 @@
 //! Nominations: drafts and submitted ones, their references, and the
 //! organisers' filtered lists.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -261,8 +263,10 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<NominationRow>> {
-    filtered(filter)
-        .select(NominationRow::as_select())
+    // The page's ids first, so that the database sorts narrow rows rather
+    // than whole nominations with their answers; then those rows.
+    let ids: Vec<String> = filtered(filter)
+        .select(nominations::id)
         .order((
             nominations::number.is_null(),
             nominations::number,
@@ -271,7 +275,24 @@ pub fn search(
         ))
         .offset(offset)
         .limit(limit)
-        .load(conn)
+        .load(conn)?;
+    let mut rows: Vec<NominationRow> = ids
+        .chunks(super::batch::ROWS)
+        .map(|chunk| {
+            nominations::table
+                .filter(nominations::id.eq_any(chunk))
+                .select(NominationRow::as_select())
+                .load(conn)
+        })
+        .collect::<QueryResult<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let position: HashMap<&str, usize> = (ids.iter().enumerate())
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    rows.sort_by_key(|row| position.get(row.id.as_str()).copied());
+    Ok(rows)
 }
 
 /// The number of sent (not draft) nominations in each category of a cycle.

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{assignments, decisions, nominations, nominee_consents, users};
+use super::schema::{assignments, categories, decisions, nominations, nominee_consents, users};
 
 /// The status of a nomination that is judged and decided.
 pub const SUBMITTED: &str = "submitted";
@@ -23,12 +23,24 @@ pub struct ResultNomination {
 
 /// The submitted nominations of a cycle, in reference order.
 pub fn nominations(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ResultNomination>> {
-    nominations::table
-        .filter(nominations::cycle_id.eq(cycle_id))
+    // Through the cycle's categories, so that the index on (category,
+    // status, …) answers from its own columns; sorted here.
+    let mut found: Vec<(Option<i32>, ResultNomination)> = nominations::table
+        .filter(
+            nominations::category_id.eq_any(
+                categories::table
+                    .filter(categories::cycle_id.eq(cycle_id))
+                    .select(categories::id),
+            ),
+        )
         .filter(nominations::status.eq(SUBMITTED))
-        .order(nominations::number)
-        .select(ResultNomination::as_select())
-        .load(conn)
+        .select((nominations::number, ResultNomination::as_select()))
+        .load(conn)?;
+    found.sort_unstable_by_key(|(number, _)| *number);
+    Ok(found
+        .into_iter()
+        .map(|(_, nomination)| nomination)
+        .collect())
 }
 
 /// A submitted nomination as exports and broadcasts show it.
