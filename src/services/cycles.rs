@@ -83,21 +83,15 @@ impl CycleView {
 /// Every cycle, newest first. Served from memory while the programme is
 /// unchanged (see [`Db::programme`]); phases are always worked out for `now`.
 pub async fn list(db: &Db, now: DateTime<Utc>) -> Result<Vec<CycleView>, AppError> {
-    let all = match db.programme().get::<Vec<CycleView>>() {
-        Some(all) => all,
-        None => {
-            let ticket = db.programme().begin_read();
-            let all = Arc::new(
-                db.run(move |conn| {
-                    let rows = cycles::list(conn)?;
-                    load_views(conn, rows, now)
-                })
-                .await?,
-            );
-            db.programme().put(ticket, Arc::clone(&all));
-            all
-        }
-    };
+    let all: Arc<Vec<CycleView>> = db
+        .programme()
+        .get_or_read(|| {
+            db.run(move |conn| {
+                let rows = cycles::list(conn)?;
+                load_views(conn, rows, now)
+            })
+        })
+        .await?;
     Ok(all
         .iter()
         .map(|cycle| {

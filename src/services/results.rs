@@ -272,12 +272,17 @@ struct Computed {
 struct Kept(HashMap<(CycleId, RankBy), Arc<Computed>>);
 
 async fn computed(db: &Db, cycle: &CycleView, rank_by: RankBy) -> Result<Arc<Computed>, AppError> {
+    let found = |kept: &Option<Arc<Kept>>| {
+        (kept.as_ref()).and_then(|kept| kept.0.get(&(cycle.id, rank_by)).cloned())
+    };
+    if let Some(computed) = found(&db.judging().get::<Kept>()) {
+        return Ok(computed);
+    }
+    // Many organisers asking at once wait for one computation.
+    let _turn = db.judging().one_reader().await;
     let kept = db.judging().get::<Kept>();
-    if let Some(found) = kept
-        .as_ref()
-        .and_then(|kept| kept.0.get(&(cycle.id, rank_by)))
-    {
-        return Ok(Arc::clone(found));
+    if let Some(computed) = found(&kept) {
+        return Ok(computed);
     }
     let ticket = db.judging().begin_read();
     let cycle_id = cycle.id;

@@ -11,6 +11,7 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -35,6 +36,9 @@ pub struct Memo {
     /// Whether every commit of this process also starts a new generation.
     follows_writes: bool,
     slots: RwLock<HashMap<TypeId, Entry>>,
+    /// Taken by whoever reads a missing value, so that many requests arriving
+    /// together read it once instead of all at once.
+    reading: tokio::sync::Mutex<()>,
 }
 
 struct Entry {
@@ -57,6 +61,7 @@ impl Memo {
             generation: AtomicU64::new(0),
             follows_writes: false,
             slots: RwLock::new(HashMap::new()),
+            reading: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -87,6 +92,33 @@ impl Memo {
             return None;
         }
         Arc::clone(&entry.value).downcast::<T>().ok()
+    }
+
+    /// The value of type `T`, read by `read` when none is kept. One caller
+    /// reads at a time; the others wait for it, then find its value.
+    pub async fn get_or_read<T, E, F, Fut>(&self, read: F) -> Result<Arc<T>, E>
+    where
+        T: Any + Send + Sync,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+    {
+        if let Some(value) = self.get::<T>() {
+            return Ok(value);
+        }
+        let _turn = self.one_reader().await;
+        if let Some(value) = self.get::<T>() {
+            return Ok(value);
+        }
+        let ticket = self.begin_read();
+        let value = Arc::new(read().await?);
+        self.put(ticket, Arc::clone(&value));
+        Ok(value)
+    }
+
+    /// Waits for the turn to read a missing value (see [`Memo::get_or_read`]),
+    /// for callers that look inside the value before deciding to read.
+    pub async fn one_reader(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.reading.lock().await
     }
 
     /// Call before reading the value from the database.
@@ -178,6 +210,29 @@ mod tests {
         memo.put(memo.begin_read(), Arc::new(2_u32));
         note_commit();
         assert!(memo.get::<u32>().is_none(), "kept before the commit");
+    }
+
+    #[tokio::test]
+    async fn callers_arriving_together_read_once() {
+        let memo = Arc::new(Memo::new(LONG));
+        let reads = Arc::new(AtomicU64::new(0));
+        let callers: Vec<_> = (0..8)
+            .map(|_| {
+                let (memo, reads) = (Arc::clone(&memo), Arc::clone(&reads));
+                tokio::spawn(async move {
+                    memo.get_or_read(|| async {
+                        reads.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok::<_, ()>(7_u32)
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().as_deref(), Ok(&7));
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
     }
 
     #[test]

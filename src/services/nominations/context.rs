@@ -214,15 +214,10 @@ pub(super) async fn resolve(
     category: &CategoryRef,
     now: DateTime<Utc>,
 ) -> Result<Context, AppError> {
-    let contexts = match db.programme().get::<Contexts>() {
-        Some(contexts) => contexts,
-        None => {
-            let ticket = db.programme().begin_read();
-            let contexts = Arc::new(db.run(Contexts::read).await?);
-            db.programme().put(ticket, Arc::clone(&contexts));
-            contexts
-        }
-    };
+    let contexts: Arc<Contexts> = db
+        .programme()
+        .get_or_read(|| db.run(Contexts::read))
+        .await?;
     contexts.find(category, now).cloned().ok_or_else(|| {
         AppError::validation(vec![FieldError::new(
             "category",
