@@ -35,15 +35,15 @@ pub enum Backend {
 /// switching to WAL waits for other connections instead of failing.
 /// `synchronous = FULL` makes every commit survive a power cut, which is the
 /// promise made to a nominator who sees their reference. Sorts and other
-/// temporary work stay in memory instead of going through temporary files,
-/// and reads come from the file mapped into memory (up to 256 MiB) instead of
-/// a system call per page.
+/// temporary work stay in memory instead of going through temporary files.
+/// (Mapping the file into memory was tried: it made little difference once
+/// the organisers' reads came from covering indexes, and counted the mapped
+/// pages in the server's memory.)
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; \
      PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; \
-     PRAGMA temp_store = MEMORY; \
-     PRAGMA mmap_size = 268435456;";
+     PRAGMA temp_store = MEMORY;";
 
 /// Opens connections for the pool, reporting the backend's own error at once.
 #[derive(Debug, Clone)]
