@@ -182,20 +182,6 @@ pub fn update_settings(
         .execute(conn)
 }
 
-/// One category of a cycle by its slug.
-pub fn find_category_by_slug(
-    conn: &mut DbConnection,
-    cycle_id: &str,
-    slug: &str,
-) -> QueryResult<Option<CategoryRow>> {
-    categories::table
-        .filter(categories::cycle_id.eq(cycle_id))
-        .filter(categories::slug.eq(slug))
-        .select(CategoryRow::as_select())
-        .first(conn)
-        .optional()
-}
-
 pub fn find_category(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CategoryRow>> {
     categories::table
         .find(id)

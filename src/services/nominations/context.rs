@@ -40,14 +40,19 @@ pub(super) struct Context {
     pub rules: Vec<QuestionRule>,
 }
 
+/// A stored cycle's dates.
+fn dates_of(cycle: &CycleRow) -> CycleDates {
+    CycleDates {
+        nominations_open_at: from_db_time(cycle.nominations_open_at),
+        nominations_close_at: from_db_time(cycle.nominations_close_at),
+        judging_close_at: from_db_time(cycle.judging_close_at),
+        results_published_at: cycle.results_published_at.map(from_db_time),
+    }
+}
+
 impl Context {
     pub fn dates(&self) -> CycleDates {
-        CycleDates {
-            nominations_open_at: from_db_time(self.cycle.nominations_open_at),
-            nominations_close_at: from_db_time(self.cycle.nominations_close_at),
-            judging_close_at: from_db_time(self.cycle.judging_close_at),
-            results_published_at: self.cycle.results_published_at.map(from_db_time),
-        }
+        dates_of(&self.cycle)
     }
 
     pub fn deadline(&self) -> DateTime<Utc> {
@@ -187,16 +192,8 @@ impl Contexts {
             // Anything that is not a slug names nothing.
             CategoryRef::Slug(slug) if !is_slug(slug) => return None,
             CategoryRef::Slug(slug) => {
-                let nominating = self.cycles.iter().filter(|cycle| {
-                    CycleDates {
-                        nominations_open_at: from_db_time(cycle.nominations_open_at),
-                        nominations_close_at: from_db_time(cycle.nominations_close_at),
-                        judging_close_at: from_db_time(cycle.judging_close_at),
-                        results_published_at: cycle.results_published_at.map(from_db_time),
-                    }
-                    .phase_at(now)
-                        == Phase::Nominating
-                });
+                let nominating = (self.cycles.iter())
+                    .filter(|cycle| dates_of(cycle).phase_at(now) == Phase::Nominating);
                 nominating
                     .chain(self.cycles.iter())
                     .find_map(|cycle| self.by_slug.get(&(cycle.id.clone(), slug.clone())))?
