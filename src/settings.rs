@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use ipnet::IpNet;
 use lettre::message::Mailbox;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
@@ -21,6 +22,8 @@ pub struct Settings {
     pub public_rate_per_minute: u32,
     /// HTTP worker threads; `None` uses one per core.
     pub workers: Option<usize>,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +146,7 @@ impl Settings {
                 })?,
             None => DEFAULT_SMTP_CONNECTIONS,
         };
+        let trusted_proxies = parse_trusted_proxies(get("LAUREL_TRUSTED_PROXIES").as_deref())?;
         Ok(Settings {
             bind,
             database,
@@ -158,6 +162,7 @@ impl Settings {
             public_url,
             public_rate_per_minute,
             workers: None,
+            trusted_proxies,
         })
     }
 }
@@ -201,6 +206,27 @@ pub fn parse_database(url: Option<String>) -> Result<DatabaseSettings, SettingsE
         url: SecretString::from(path.to_owned()),
         pool_size: 8,
     })
+}
+
+/// A comma-separated list of addresses (`10.0.0.5`) and ranges (`10.0.0.0/8`).
+fn parse_trusted_proxies(text: Option<&str>) -> Result<Vec<IpNet>, SettingsError> {
+    text.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    bad(
+                        "LAUREL_TRUSTED_PROXIES",
+                        format!(
+                            "{part:?} is not an address like 10.0.0.5 or a range like 10.0.0.0/8"
+                        ),
+                    )
+                })
+        })
+        .collect()
 }
 
 fn parse_public_url(text: &str) -> Result<Url, SettingsError> {
@@ -329,6 +355,14 @@ mod tests {
                 ("LAUREL_SMTP_CONNECTIONS", "many"),
                 "LAUREL_SMTP_CONNECTIONS",
             ),
+            (
+                ("LAUREL_TRUSTED_PROXIES", "10.0.0.1, proxy.local"),
+                "LAUREL_TRUSTED_PROXIES",
+            ),
+            (
+                ("LAUREL_TRUSTED_PROXIES", "10.0.0.0/33"),
+                "LAUREL_TRUSTED_PROXIES",
+            ),
         ];
         for ((name, value), expected) in cases {
             let error = settings_with(&[(name, value)]).unwrap_err();
@@ -362,5 +396,18 @@ mod tests {
             "https://awards.example.org/laurel/"
         );
         assert!(settings.secure_cookies());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_ranges_and_none_by_default() {
+        assert!(settings_with(&[]).unwrap().trusted_proxies.is_empty());
+        let settings =
+            settings_with(&[("LAUREL_TRUSTED_PROXIES", " 10.0.0.0/8, 192.0.2.7,::1 ,")]).unwrap();
+        let listed: Vec<String> = settings
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(listed, ["10.0.0.0/8", "192.0.2.7/32", "::1/128"]);
     }
 }

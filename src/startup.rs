@@ -20,7 +20,7 @@ use crate::services::programme;
 use crate::settings::Settings;
 use crate::store::Db;
 use crate::web::metrics::{self, Metrics};
-use crate::web::rate_limit::PublicLimiter;
+use crate::web::request_span::RedactedSpan;
 use crate::web::{AppState, csrf, routes, security};
 
 /// How long a stopping server waits for the outbox worker to record its batch.
@@ -88,8 +88,8 @@ impl Application {
             .context("cannot read the bound address")?
             .port();
         let workers = settings.workers;
+        let https = settings.secure_cookies();
         let state = AppState {
-            public_limiter: Arc::new(PublicLimiter::per_minute(settings.public_rate_per_minute)),
             db: db.clone(),
             settings: Arc::new(settings),
             metrics: Arc::new(Metrics::default()),
@@ -99,9 +99,10 @@ impl Application {
                 .app_data(web::Data::new(state.clone()))
                 .wrap(from_fn(csrf::set_cookie))
                 .wrap(from_fn(metrics::record))
-                .wrap(security::headers())
+                .wrap(from_fn(security::no_store_on_private_links))
+                .wrap(security::headers(https))
                 .wrap(Compress::default())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RedactedSpan>::new())
                 .configure(routes)
         })
         .listen(listener)

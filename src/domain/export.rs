@@ -1,11 +1,12 @@
 //! Rules for spreadsheet exports: a cell that a spreadsheet would read as a
 //! formula (CSV injection) is written as text.
 
-/// Prefixes an apostrophe to a cell that starts with `=`, `+`, `-`, `@`, a
-/// tab or a carriage return, so that a spreadsheet shows it as text.
+/// Prefixes an apostrophe to a cell that starts with `=`, `+`, `-`, `@`, `;`
+/// (a separator some spreadsheets read a formula after), a tab or a
+/// carriage return, so that a spreadsheet shows it as text.
 pub fn escape_cell(cell: &str) -> String {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        Some('=' | '+' | '-' | '@' | ';' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_owned(),
     }
 }
@@ -26,6 +27,7 @@ mod tests {
             ("+1", "'+1"),
             ("-2", "'-2"),
             ("@cmd", "'@cmd"),
+            (";=1+1", "';=1+1"),
             ("\tx", "'\tx"),
             ("\rx", "'\rx"),
             ("Ann = Bob", "Ann = Bob"),

@@ -9,6 +9,7 @@ pub mod email;
 pub mod export;
 pub mod ids;
 pub mod lifecycle;
+pub mod limits;
 pub mod names;
 pub mod nomination;
 pub mod paging;

@@ -6,13 +6,14 @@ use url::Url;
 
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::ActionTokenId;
+use crate::domain::limits::{RESET_PER_ACCOUNT, RESET_PER_ADDRESS, RESET_PER_EMAIL};
 use crate::domain::password::NewPassword;
 use crate::error::{AppError, FieldError};
 use crate::mail::templates::PasswordResetEmail;
 use crate::mail::{Recipient, queue_email};
 use crate::services::audit::{self, Actor, Entry};
 use crate::services::sessions::{NewSession, SessionKind, start_session};
-use crate::services::{passwords, tokens};
+use crate::services::{limits, passwords, tokens};
 use crate::store::action_tokens::{self, ActionTokenRow, INVITATION, PASSWORD_RESET};
 use crate::store::users::{self, UserRow};
 use crate::store::{Db, DbConnection, sessions, to_db_time, write_transaction};
@@ -134,8 +135,11 @@ pub async fn set_password(
     .await?
 }
 
-/// Emails a reset link when an active account has this address. The caller
-/// answers the same whether or not it has, so nobody learns who has an account.
+/// Emails a reset link when an active account has this address, within the
+/// limits on requests per client address and per email address and on
+/// emails per account (see [`crate::domain::limits`]). The caller answers the
+/// same whether or not an email was sent, so nobody learns who has an
+/// account or whether a limit was met.
 pub async fn request_password_reset(
     db: &Db,
     email: &str,
@@ -162,11 +166,20 @@ pub async fn request_password_reset(
                     &ip,
                     now,
                 )?;
+                let within_limits = limits::hit(conn, &RESET_PER_ADDRESS, &ip, now)?.is_ok()
+                    & limits::hit(conn, &RESET_PER_EMAIL, &email.as_str().to_lowercase(), now)?
+                        .is_ok();
+                if !within_limits {
+                    return Ok(());
+                }
                 let Some(user) =
                     users::find_by_email(conn, email.as_str())?.filter(|user| user.active)
                 else {
                     return Ok(());
                 };
+                if limits::hit(conn, &RESET_PER_ACCOUNT, &user.id, now)?.is_err() {
+                    return Ok(());
+                }
                 action_tokens::delete_unused(conn, &user.id, PASSWORD_RESET)?;
                 let (secret, hash) = tokens::generate();
                 action_tokens::insert(

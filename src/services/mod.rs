@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod demo;
 pub mod exports;
 pub mod judges;
+pub mod limits;
 pub mod links;
 pub mod next_year;
 pub mod nominations;

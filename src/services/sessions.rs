@@ -1,6 +1,11 @@
 //! Signing in and out: browser sessions and API tokens, both stored in the
 //! database (so every instance sees them and they can be revoked), with
-//! failed attempts counted per account and per address to slow guessing.
+//! failed attempts counted (in the audit log, so every instance shares the
+//! counts) to slow guessing the way OWASP's Authentication Cheat Sheet asks:
+//! failures of one account from one address are slowed and then refused, as
+//! are failures from one address across accounts; failures of an account
+//! from everywhere only slow further failures, so that nobody can lock the
+//! owner out, who signs in with the right password from their own address.
 
 use std::time::Duration as StdDuration;
 
@@ -29,14 +34,20 @@ const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 /// Failed logins are counted over this window.
 pub const FAILURE_WINDOW: Duration = Duration::minutes(15);
-/// From this many failures for one account, each attempt is slowed.
-pub const SLOW_AFTER: i64 = 5;
 /// How much a slowed attempt waits.
 pub const SLOW_DELAY: StdDuration = StdDuration::from_secs(1);
-/// From this many failures for one account, attempts are refused.
-pub const REFUSE_AFTER_PER_ACCOUNT: i64 = 10;
-/// From this many failures from one address, attempts are refused.
+/// From this many failures of one account from one address, every attempt
+/// of that pair waits `SLOW_DELAY` before the password is checked.
+pub const SLOW_AFTER_PER_PAIR: i64 = 3;
+/// From this many failures of one account from one address, that pair's
+/// attempts are refused (429) until the window has passed.
+pub const REFUSE_AFTER_PER_PAIR: i64 = 10;
+/// From this many failures from one address (any accounts), its attempts
+/// are refused.
 pub const REFUSE_AFTER_PER_ADDRESS: i64 = 50;
+/// From this many failures of one account (any addresses), a failed attempt
+/// waits `SLOW_DELAY` before it is answered; a right password never waits.
+pub const SLOW_AFTER_PER_ACCOUNT: i64 = 5;
 
 const LOGIN_FAILED: &str = "login.failed";
 
@@ -83,28 +94,43 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let password = password.to_owned();
     let ip = ip.to_owned();
-    let (outcome, slow) = db
-        .run(move |conn| {
+    let failures = {
+        let (email, ip) = (email.clone(), ip.clone());
+        db.run(move |conn| {
             let since = to_db_time(now - FAILURE_WINDOW);
-            let account_failures =
-                audit_store::count_for_subject(conn, LOGIN_FAILED, &email, since)?;
-            let address_failures = audit_store::count_for_ip(conn, LOGIN_FAILED, &ip, since)?;
-            if account_failures >= REFUSE_AFTER_PER_ACCOUNT
-                || address_failures >= REFUSE_AFTER_PER_ADDRESS
-            {
-                let retry_after_secs = u64::try_from(FAILURE_WINDOW.num_seconds()).unwrap_or(900);
-                return Ok((Err(AppError::TooManyRequests { retry_after_secs }), false));
-            }
+            Ok(Failures {
+                pair: audit_store::count_for_subject_and_ip(
+                    conn,
+                    LOGIN_FAILED,
+                    &email,
+                    &ip,
+                    since,
+                )?,
+                address: audit_store::count_for_ip(conn, LOGIN_FAILED, &ip, since)?,
+                account: audit_store::count_for_subject(conn, LOGIN_FAILED, &email, since)?,
+            })
+        })
+        .await?
+    };
+    if failures.pair >= REFUSE_AFTER_PER_PAIR || failures.address >= REFUSE_AFTER_PER_ADDRESS {
+        let retry_after_secs = u64::try_from(FAILURE_WINDOW.num_seconds()).unwrap_or(900);
+        return Err(AppError::TooManyRequests { retry_after_secs });
+    }
+    if failures.pair >= SLOW_AFTER_PER_PAIR {
+        tokio::time::sleep(SLOW_DELAY).await;
+    }
+    let outcome = db
+        .run(move |conn| {
             let user = crate::store::users::find_by_email(conn, &email)?;
             let usable = user.as_ref().filter(|user| user.active);
             let verified = passwords::verify(
                 &password,
                 usable.and_then(|user| user.password_hash.as_deref()),
             );
-            let outcome = match (verified, usable) {
+            match (verified, usable) {
                 (true, Some(user)) => {
                     write_transaction(conn, |conn| start_session(conn, user, kind, &ip, now))
-                        .map(Ok)?
+                        .map(Ok)
                 }
                 _ => {
                     audit::record(
@@ -119,16 +145,25 @@ pub async fn login(
                         &ip,
                         now,
                     )?;
-                    Err(AppError::InvalidCredentials)
+                    Ok(Err(AppError::InvalidCredentials))
                 }
-            };
-            Ok((outcome, account_failures + 1 >= SLOW_AFTER))
+            }
         })
         .await?;
-    if slow && outcome.is_err() {
+    if outcome.is_err() && failures.account + 1 >= SLOW_AFTER_PER_ACCOUNT {
         tokio::time::sleep(SLOW_DELAY).await;
     }
     outcome
+}
+
+/// Failed logins within the window, counted three ways.
+struct Failures {
+    /// Of this account from this address.
+    pair: i64,
+    /// From this address, for any account.
+    address: i64,
+    /// Of this account, from any address.
+    account: i64,
 }
 
 /// Creates a session for `user` (already verified) and records the login.

@@ -66,6 +66,23 @@ pub fn count_for_ip(
         .get_result(conn)
 }
 
+/// How many entries with `action` about `subject_id` came from `ip` since `since`.
+pub fn count_for_subject_and_ip(
+    conn: &mut DbConnection,
+    action: &str,
+    subject_id: &str,
+    ip: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    audit_log::table
+        .filter(audit_log::action.eq(action))
+        .filter(audit_log::subject_id.eq(subject_id))
+        .filter(audit_log::ip.eq(ip))
+        .filter(audit_log::at.ge(since))
+        .count()
+        .get_result(conn)
+}
+
 /// What the audit page filters by; empty parts do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

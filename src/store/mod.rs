@@ -19,6 +19,7 @@ pub mod next_year;
 pub mod nominations;
 pub mod outbox;
 pub mod publication;
+pub mod rate_counters;
 pub mod results;
 pub mod retention;
 pub mod schema;

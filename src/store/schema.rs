@@ -266,6 +266,15 @@ diesel::joinable!(decisions -> nominations (nomination_id));
 diesel::joinable!(broadcast_messages -> broadcasts (broadcast_id));
 diesel::joinable!(broadcast_messages -> outbox (outbox_id));
 
+diesel::table! {
+    rate_counters (key, window_start) {
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     cycles,
     categories,

@@ -121,7 +121,8 @@ impl FromRequest for MaybeBearer {
     }
 }
 
-/// The address the request came from, for throttling and the audit log.
+/// The address the request came from, for throttling and the audit log
+/// (see [`client_addr`](super::client_addr) for proxies).
 pub struct ClientIp(pub String);
 
 impl FromRequest for ClientIp {
@@ -129,10 +130,7 @@ impl FromRequest for ClientIp {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        let ip = request
-            .peer_addr()
-            .map(|addr| addr.ip().to_string())
-            .unwrap_or_default();
+        let ip = super::client_addr::client_ip(request).to_string();
         std::future::ready(Ok(ClientIp(ip)))
     }
 }

@@ -48,6 +48,13 @@ pub fn token_for(request: &HttpRequest) -> String {
     token
 }
 
+/// Gives the browser a new token with this response, at sign-in: a token
+/// someone planted or learnt before the sign-in no longer works after it.
+pub fn renew(request: &HttpRequest) {
+    let (token, _) = tokens::generate();
+    request.extensions_mut().insert(NewToken(token));
+}
+
 /// Middleware: sets the cookie when a page made a new token.
 pub async fn set_cookie(
     request: ServiceRequest,

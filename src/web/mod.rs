@@ -4,12 +4,14 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client_addr;
 pub mod csrf;
 pub mod error;
 pub mod health;
 pub mod metrics;
 pub mod pages;
 pub mod rate_limit;
+pub mod request_span;
 pub mod security;
 pub mod state;
 

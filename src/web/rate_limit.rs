@@ -1,60 +1,31 @@
 //! The per-address limit on the public nomination endpoints (the form
 //! posts and `POST /api/v1/nominations`): `public_rate_per_minute` requests
-//! a minute from one address, with that many in a burst; 0 turns it off.
-//! Held in memory by each instance (the `governor` crate's GCRA), so several
-//! instances each allow the rate. Over the limit, 429 with Retry-After.
+//! from one address in each clock minute; 0 turns it off. Counted in the
+//! database (see [`crate::services::limits`]), so several instances share
+//! one count. Over the limit, 429 with Retry-After.
 
-use std::future::{Ready, ready};
-use std::net::IpAddr;
-use std::num::NonZeroU32;
+use std::future::Future;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
-use governor::clock::{Clock, DefaultClock};
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{Quota, RateLimiter};
+use chrono::Utc;
 
+use super::client_addr::client_ip;
 use super::{ApiError, AppState, PageError};
+use crate::domain::limits::Limit;
 use crate::error::AppError;
+use crate::services::limits;
 
-/// Addresses remembered before old ones are forgotten.
-const TIDY_ABOVE: usize = 10_000;
+type Checked = Pin<Box<dyn Future<Output = Result<(), AppError>>>>;
 
-type Keyed = RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>;
-
-/// The limiter; `None` inside when the limit is off.
-pub struct PublicLimiter(Option<Keyed>);
-
-impl PublicLimiter {
-    pub fn per_minute(rate: u32) -> PublicLimiter {
-        PublicLimiter(NonZeroU32::new(rate).map(|rate| RateLimiter::keyed(Quota::per_minute(rate))))
-    }
-
-    /// Counts a request from `ip`; too many answers 429 with the seconds to wait.
-    pub fn check(&self, ip: IpAddr) -> Result<(), AppError> {
-        let Some(limiter) = &self.0 else {
-            return Ok(());
-        };
-        if limiter.len() > TIDY_ABOVE {
-            limiter.retain_recent();
-        }
-        limiter.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(limiter.clock().now());
-            AppError::TooManyRequests {
-                retry_after_secs: wait.as_secs() + 1,
-            }
-        })
-    }
-}
-
-fn check(request: &HttpRequest) -> Result<(), AppError> {
-    let (Some(state), Some(peer)) = (
-        request.app_data::<web::Data<AppState>>(),
-        request.peer_addr(),
-    ) else {
-        return Ok(());
+fn check(request: &HttpRequest) -> Checked {
+    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+        return Box::pin(std::future::ready(Ok(())));
     };
-    state.public_limiter.check(peer.ip())
+    let limit = Limit::public_per_minute(state.settings.public_rate_per_minute);
+    let ip = client_ip(request).to_string();
+    Box::pin(async move { limits::check(&state.db, limit, ip, Utc::now()).await })
 }
 
 /// A public page's form post, counted against the address's limit.
@@ -62,10 +33,11 @@ pub struct PageRateLimit;
 
 impl FromRequest for PageRateLimit {
     type Error = PageError;
-    type Future = Ready<Result<Self, PageError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(check(request).map(|()| PageRateLimit).map_err(PageError))
+        let checked = check(request);
+        Box::pin(async move { checked.await.map(|()| PageRateLimit).map_err(PageError) })
     }
 }
 
@@ -74,40 +46,10 @@ pub struct ApiRateLimit;
 
 impl FromRequest for ApiRateLimit {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(check(request).map(|()| ApiRateLimit).map_err(ApiError))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_limit_counts_each_address_apart_and_says_how_long_to_wait() {
-        let limiter = PublicLimiter::per_minute(2);
-        let (one, two): (IpAddr, IpAddr) = ([192, 0, 2, 1].into(), [192, 0, 2, 2].into());
-        assert!(limiter.check(one).is_ok());
-        assert!(limiter.check(one).is_ok());
-        match limiter.check(one) {
-            Err(AppError::TooManyRequests { retry_after_secs }) => {
-                assert!((1..=31).contains(&retry_after_secs), "{retry_after_secs}");
-            }
-            other => panic!("expected 429, got {other:?}"),
-        }
-        assert!(
-            limiter.check(two).is_ok(),
-            "another address has its own count"
-        );
-    }
-
-    #[test]
-    fn a_rate_of_zero_turns_the_limit_off() {
-        let limiter = PublicLimiter::per_minute(0);
-        for _ in 0..1_000 {
-            assert!(limiter.check([192, 0, 2, 1].into()).is_ok());
-        }
+        let checked = check(request);
+        Box::pin(async move { checked.await.map(|()| ApiRateLimit).map_err(ApiError) })
     }
 }

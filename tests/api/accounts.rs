@@ -286,13 +286,7 @@ async fn a_password_reset_ends_every_old_session_and_token() {
     let path = link.trim_start_matches(&app.address).to_owned();
     let browser = app.browser();
     let new_password = "another long passphrase";
-    let reset = browser
-        .submit(
-            &path,
-            &path,
-            &[("password", new_password), ("confirm", new_password)],
-        )
-        .await;
+    let reset = browser.choose_password(&path, new_password).await;
     assert_eq!(reset.status().as_u16(), 303);
 
     let old_token = app

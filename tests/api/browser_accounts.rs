@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use fantoccini::key::Key;
-use reqwest::Method;
 
 use crate::browser::Chrome;
 use crate::helpers::{PASSWORD, link_in, spawn_app};
@@ -12,13 +11,7 @@ use crate::helpers::{PASSWORD, link_in, spawn_app};
 async fn an_invited_judge_sets_a_password_and_signs_in_by_keyboard() {
     let app = spawn_app().await;
     let token = app.organiser_token().await;
-    let invited = app
-        .api(Method::POST, "/api/v1/judges", Some(&token))
-        .json(&serde_json::json!({"email": "jane@judges.test", "name": "Jane Judge", "categories": ["best-resource"]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(invited.status().as_u16(), 201);
+    app.invite_jane(&token).await;
     let email = &app.smtp.wait_for(1, Duration::from_secs(20)).await[0];
     let link = app.local_link(&link_in(&email.text, "http://127.0.0.1:9/invitation/").unwrap());
 

@@ -12,6 +12,7 @@ use diesel::pg::PgConnection;
 use laurel::settings::Settings;
 use laurel::startup::Application;
 use laurel::store::Db;
+use secrecy::ExposeSecret;
 
 use crate::smtp::SmtpSink;
 
@@ -73,8 +74,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub smtp: SmtpSink,
     pub settings: Settings,
-    /// Kept so that the database lives as long as the app.
-    _database: TestDatabase,
+    /// Kept so that the database lives as long as the app (`None` for a
+    /// second instance on another app's database).
+    _database: Option<TestDatabase>,
 }
 
 /// Settings for a test: port 0, the test's database, mail to the sink, fast retries.
@@ -103,8 +105,26 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the application after `adjust` has changed its settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let database = TestDatabase::create();
+    let url = database.url.clone();
+    start(&url, Some(database), adjust).await
+}
+
+impl TestApp {
+    /// A second instance of the application on this app's database, with
+    /// its own port and SMTP sink, as when several run behind one address.
+    pub async fn spawn_sibling(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let url = self.settings.database.url.expose_secret().to_owned();
+        start(&url, None, adjust).await
+    }
+}
+
+async fn start(
+    database_url: &str,
+    database: Option<TestDatabase>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let smtp = SmtpSink::start();
-    let mut settings = test_settings(&database.url, smtp.port());
+    let mut settings = test_settings(database_url, smtp.port());
     adjust(&mut settings);
     let application = Application::build(settings.clone())
         .await
@@ -294,6 +314,33 @@ impl TestApp {
         }
     }
 
+    /// A browser whose requests say (in `X-Forwarded-For`) they come from
+    /// `ip`, as a proxy in front of the app would.
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().expect("an address"));
+        Browser {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .cookie_store(true)
+                .default_headers(headers)
+                .build()
+                .expect("HTTP client"),
+        }
+    }
+
+    /// Invites Jane Judge (`jane@judges.test`) for best-resource as an organiser.
+    pub async fn invite_jane(&self, token: &str) {
+        let invited = self
+            .api(reqwest::Method::POST, "/api/v1/judges", Some(token))
+            .json(&serde_json::json!({"email": "jane@judges.test", "name": "Jane Judge", "categories": ["best-resource"]}))
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(invited.status().as_u16(), 201);
+    }
+
     /// An emailed link, pointed at this app instead of the public address.
     pub fn local_link(&self, link: &str) -> String {
         link.replace("http://127.0.0.1:9", &self.address)
@@ -341,6 +388,12 @@ impl Browser {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// Sets `password` on the page of an invitation or reset link at `path`.
+    pub async fn choose_password(&self, path: &str, password: &str) -> reqwest::Response {
+        self.submit(path, path, &[("password", password), ("confirm", password)])
+            .await
     }
 
     /// Signs in through `/login`; returns the response (a redirect when it worked).

@@ -12,7 +12,7 @@ use super::sign_in::home_of;
 use crate::error::{AppError, FieldError};
 use crate::services::links::{self, LinkPurpose};
 use crate::web::auth::{ClientIp, session_cookie};
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{self, CsrfForm};
 use crate::web::{AppState, PageError};
 
 #[derive(Template)]
@@ -81,13 +81,16 @@ async fn submit(
         links::set_password(&state.db, &token, purpose, &form.password, &ip, Utc::now()).await
     };
     match outcome {
-        Ok(session) => Ok(HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, home_of(session.principal.role)))
-            .cookie(session_cookie(
-                &session.secret,
-                state.settings.secure_cookies(),
-            ))
-            .finish()),
+        Ok(session) => {
+            csrf::renew(&request);
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, home_of(session.principal.role)))
+                .cookie(session_cookie(
+                    &session.secret,
+                    state.settings.secure_cookies(),
+                ))
+                .finish())
+        }
         Err(AppError::Validation { errors, .. }) => {
             let name = links::check(&state.db, &token, purpose, Utc::now()).await?;
             let page = ChoosePasswordPage {

@@ -12,7 +12,7 @@ use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
 use crate::services::sessions::{self, SessionKind};
 use crate::web::auth::{ClientIp, MaybeSignedIn, SignedIn, expired_session_cookie, session_cookie};
-use crate::web::csrf::CsrfForm;
+use crate::web::csrf::{self, CsrfForm};
 use crate::web::{AppState, PageError};
 
 #[derive(Template)]
@@ -78,6 +78,7 @@ pub async fn login(
     };
     let status = match outcome {
         Ok(session) => {
+            csrf::renew(&request);
             return Ok(HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, home_of(session.principal.role)))
                 .cookie(session_cookie(
