@@ -28,6 +28,7 @@ mod nomination_pages;
 mod nominations;
 mod nominations_organiser;
 mod nominations_paging;
+mod outbox_isolation;
 mod publication;
 mod results;
 mod results_helpers;
