@@ -13,6 +13,7 @@ mod browser_judging;
 mod browser_nominations;
 mod browser_results;
 mod cli;
+mod conflict_suspension;
 mod cycles;
 mod exports;
 mod health;
