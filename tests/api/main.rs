@@ -14,6 +14,7 @@ mod browser_nominations;
 mod browser_results;
 mod cli;
 mod conflict_suspension;
+mod consent_changes;
 mod cycles;
 mod exports;
 mod health;
