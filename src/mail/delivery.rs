@@ -24,9 +24,10 @@ pub enum Outcome {
     Sent,
     /// The attempt failed; the error says why.
     Failed(anyhow::Error),
-    /// The message can never be sent as stored (it cannot be built, or
-    /// building or sending it panicked): it fails at once, without retries,
-    /// and the senders go on with the rest.
+    /// The message can never be sent as stored (it cannot be built,
+    /// building or sending it panicked, or the SMTP server refused it for
+    /// good with a 5xx answer): it fails at once, without retries, and the
+    /// senders go on with the rest.
     Unsendable(anyhow::Error),
     /// Not tried: the claim could have run out before the send finished, or
     /// the worker is stopping.
@@ -189,6 +190,7 @@ impl Outlet {
                 unrecorded.forget();
                 Outcome::Sent
             }
+            Ok(Err(error)) if refused_for_good(&error) => Outcome::Unsendable(error),
             Ok(Err(error)) => Outcome::Failed(error),
             Err(joined) if joined.is_panic() => Outcome::Unsendable(anyhow::anyhow!(
                 "sending the message failed unexpectedly: {}",
@@ -197,6 +199,14 @@ impl Outlet {
             Err(joined) => Outcome::Failed(anyhow::Error::from(joined)),
         }
     }
+}
+
+/// Whether the SMTP server answered 5xx (such as "no such mailbox"):
+/// sending again would get the same answer.
+fn refused_for_good(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<lettre::transport::smtp::Error>()
+        .is_some_and(lettre::transport::smtp::Error::is_permanent)
 }
 
 /// Runs `build`, turning a panic inside it into an error with its message.

@@ -182,3 +182,26 @@ async fn a_message_that_cannot_be_built_fails_with_its_reason_and_the_rest_are_s
     );
     assert!(page.contains("judge3@judges.test"));
 }
+
+#[tokio::test]
+async fn a_recipient_the_server_refuses_for_good_fails_at_once_with_the_answer() {
+    let app = spawn_app().await;
+    let refused = app.queue_test_email("reject-me@example.org").await;
+    let fine = app.queue_test_email("fine@example.org").await;
+    let row = eventually(
+        Duration::from_secs(20),
+        "the refused row failed",
+        || async {
+            let row = app.outbox_row(refused).await;
+            (row.status == "failed").then_some(row)
+        },
+    )
+    .await;
+    assert_eq!(row.attempts, 1, "a 5xx is not tried again");
+    let reason = row.last_error.unwrap_or_default();
+    assert!(reason.contains("550"), "{reason}");
+    eventually(Duration::from_secs(20), "the other row sent", || async {
+        (app.outbox_row(fine).await.status == "sent").then_some(())
+    })
+    .await;
+}
