@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::person_name::PersonName;
+
 /// Who a broadcast goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -78,12 +80,14 @@ pub const FIELDS: [&str; 5] = [
 /// the recipient's value, in one pass: a value that itself contains
 /// `{{…}}` is never merged again. Unknown fields are left as written.
 pub fn merge(text: &str, fields: &MergeFields) -> String {
+    // Names stored before they were folded are folded here, so that no
+    // line break or direction override reaches a subject or a body.
     let value = |name: &str| match name {
-        "nominee_name" => Some(&fields.nominee_name),
-        "nominator_name" => Some(&fields.nominator_name),
-        "category" => Some(&fields.category),
-        "reference" => Some(&fields.reference),
-        "judge_name" => Some(&fields.judge_name),
+        "nominee_name" => Some(PersonName::fold(&fields.nominee_name)),
+        "nominator_name" => Some(PersonName::fold(&fields.nominator_name)),
+        "category" => Some(fields.category.clone()),
+        "reference" => Some(fields.reference.clone()),
+        "judge_name" => Some(PersonName::fold(&fields.judge_name)),
         _ => None,
     };
     let mut out = String::with_capacity(text.len());
@@ -96,7 +100,7 @@ pub fn merge(text: &str, fields: &MergeFields) -> String {
             .and_then(|end| value(after[..end].trim()).map(|v| (end, v)))
         {
             Some((end, v)) => {
-                out.push_str(v);
+                out.push_str(&v);
                 rest = &after[end + 2..];
             }
             None => {
@@ -139,6 +143,23 @@ mod tests {
         assert_eq!(
             merge(text, &fields()),
             "Dear Nora, Ann {{reference}} (SMA16-0001) in Best Resource. {{secret}} {{"
+        );
+    }
+
+    #[test]
+    fn merged_names_stored_with_line_breaks_or_overrides_are_folded() {
+        let stored = MergeFields {
+            nominee_name: "Ann\r\nBcc: x@evil.test".into(),
+            nominator_name: "\u{202E}Nora".into(),
+            judge_name: "Jim\n".into(),
+            ..fields()
+        };
+        assert_eq!(
+            merge(
+                "{{nominee_name}}|{{nominator_name}}|{{judge_name}}",
+                &stored
+            ),
+            "Ann Bcc: x@evil.test|Nora|Jim"
         );
     }
 

@@ -14,6 +14,7 @@ pub mod names;
 pub mod nomination;
 pub mod paging;
 pub mod password;
+pub mod person_name;
 pub mod phase;
 pub mod programme;
 pub mod reference;

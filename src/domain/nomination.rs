@@ -13,7 +13,7 @@
 //! long-text answers) also have every run of whitespace turned into one space.
 
 mod answers;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod answer_tests;
@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::domain::email::EmailAddress;
+use crate::domain::person_name::{PersonName, PersonNameError};
 use crate::error::FieldError;
 
 pub use answers::QuestionRule;
@@ -191,7 +192,7 @@ fn validate(
     let (typed_nominator, typed_nominee) = (&input.nominator, &input.nominee);
     // Struct fields are evaluated in the order written: keep it the form's.
     let nominator = Nominator {
-        name: check.line(
+        name: check.name(
             "nominator.name",
             &typed_nominator.name,
             "Your name",
@@ -213,7 +214,7 @@ fn validate(
         phone: check.phone("nominator.phone", &typed_nominator.phone),
     };
     let mut nominee = Nominee {
-        name: check.line(
+        name: check.name(
             "nominee.name",
             &typed_nominee.name,
             "The nominee's name",
@@ -237,7 +238,7 @@ fn validate(
             "The nominee's town or area",
             None,
         ),
-        certificate_name: check.line(
+        certificate_name: check.name(
             "nominee.certificate_name",
             &typed_nominee.certificate_name,
             "The name for the certificate",
@@ -292,6 +293,27 @@ impl Checker {
             self.fail(field, message);
         }
         value
+    }
+
+    /// A person's name: folded by [`PersonName`], then checked like
+    /// [`Checker::line`] (a blank draft name is kept blank).
+    fn name(&mut self, field: &str, raw: &str, subject: &str, missing: Option<&str>) -> String {
+        match PersonName::parse(raw) {
+            Ok(name) => name.into_string(),
+            Err(PersonNameError::Blank) => {
+                if let (true, Some(message)) = (self.submit, missing) {
+                    self.fail(field, message);
+                }
+                String::new()
+            }
+            Err(PersonNameError::TooLong(_)) => {
+                let value = PersonName::fold(raw);
+                if let Some(message) = text::too_long(subject, &value, MAX_FIELD_CHARS) {
+                    self.fail(field, message);
+                }
+                value
+            }
+        }
     }
 
     /// An email address belonging to `whose` ("your", "the nominee's").

@@ -24,6 +24,11 @@ pub enum Outcome {
     Sent,
     /// The attempt failed; the error says why.
     Failed(anyhow::Error),
+    /// The message can never be sent as stored (it cannot be built,
+    /// building or sending it panicked, or the SMTP server refused it for
+    /// good with a 5xx answer): it fails at once, without retries, and the
+    /// senders go on with the rest.
+    Unsendable(anyhow::Error),
     /// Not tried: the claim could have run out before the send finished, or
     /// the worker is stopping.
     NotTried,
@@ -171,19 +176,56 @@ impl Outlet {
         if stopping || Instant::now() > last_start {
             return Outcome::NotTried;
         }
-        let sent = match build_message(row, &self.from) {
-            Ok(message) => self.transport.send(message).await,
-            Err(error) => Err(error),
+        let message = match guarded(|| build_message(row, &self.from)) {
+            Ok(message) => message,
+            Err(error) => return Outcome::Unsendable(error),
         };
+        // Sent on a task of its own, so that a panic inside the transport
+        // fails this row instead of ending the sender and stalling the rest.
+        let transport = self.transport.clone();
+        let sent = tokio::spawn(async move { transport.send(message).await }).await;
         match sent {
-            Ok(()) => {
+            Ok(Ok(())) => {
                 // Given back by the recorder, once the row is recorded sent.
                 unrecorded.forget();
                 Outcome::Sent
             }
-            Err(error) => Outcome::Failed(error),
+            Ok(Err(error)) if refused_for_good(&error) => Outcome::Unsendable(error),
+            Ok(Err(error)) => Outcome::Failed(error),
+            Err(joined) if joined.is_panic() => Outcome::Unsendable(anyhow::anyhow!(
+                "sending the message failed unexpectedly: {}",
+                panic_message(joined.into_panic().as_ref())
+            )),
+            Err(joined) => Outcome::Failed(anyhow::Error::from(joined)),
         }
     }
+}
+
+/// Whether the SMTP server answered 5xx (such as "no such mailbox"):
+/// sending again would get the same answer.
+fn refused_for_good(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<lettre::transport::smtp::Error>()
+        .is_some_and(lettre::transport::smtp::Error::is_permanent)
+}
+
+/// Runs `build`, turning a panic inside it into an error with its message.
+fn guarded<T>(build: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).unwrap_or_else(|panic| {
+        Err(anyhow::anyhow!(
+            "building the message failed unexpectedly: {}",
+            panic_message(panic.as_ref())
+        ))
+    })
+}
+
+/// What a panic said, when it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
 }
 
 #[cfg(test)]
@@ -286,6 +328,35 @@ mod tests {
             .collect();
         ids.sort();
         ids
+    }
+
+    #[test]
+    fn a_panic_while_building_becomes_an_error_with_its_message() {
+        let built: anyhow::Result<()> = guarded(|| panic!("header out of range"));
+        let error = format!("{:#}", built.unwrap_err());
+        assert!(error.contains("header out of range"), "{error}");
+        assert_eq!(guarded(|| Ok(7)).unwrap(), 7);
+    }
+
+    #[tokio::test]
+    async fn a_row_that_cannot_be_built_fails_alone_and_the_rest_are_sent() {
+        let (folder, outlet) = to_folder(1);
+        let (_stop, stopped) = watch::channel(false);
+        let mut rows: Vec<OutboxRow> = (0..5).map(row).collect();
+        rows[2].to_name = "Jim\r\nBcc: j@evil.test".into();
+        let later = Instant::now() + Duration::from_secs(60);
+        let (mut received, _taken) = outlet.send_all(rows, later, &stopped);
+        let mut reports = Vec::new();
+        while let Some(report) = received.recv().await {
+            outlet.unrecorded().recorded(1);
+            reports.push(report);
+        }
+        assert_eq!(ids(&reports, |o| matches!(o, Outcome::Sent)).len(), 4);
+        assert_eq!(
+            ids(&reports, |o| matches!(o, Outcome::Unsendable(_))),
+            ["row-2"]
+        );
+        assert_eq!(files(&folder), 4);
     }
 
     #[tokio::test]

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::templates::EmailTemplate;
 use crate::domain::ids::OutboxId;
+use crate::domain::person_name::PersonName;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::{DbConnection, to_db_time};
 
@@ -31,7 +32,8 @@ pub fn queue_email(
             id: id.to_string(),
             template: rendered.template.to_owned(),
             to_address: to.address.clone(),
-            to_name: to.name.clone(),
+            // Folded here too, for names stored before they were folded.
+            to_name: PersonName::fold(&to.name),
             subject: rendered.subject,
             text_body: rendered.text,
             html_body: rendered.html,

@@ -75,6 +75,11 @@ impl Recorder {
                     outcomes.sent.push(row.id);
                 }
                 Outcome::NotTried => outcomes.not_tried.push(row.id),
+                Outcome::Unsendable(error) => {
+                    let message = format!("{error:#}");
+                    tracing::error!(outbox_id = %row.id, error = %message, "email cannot be sent; marked failed");
+                    outcomes.failed.push((row.id, message, None));
+                }
                 Outcome::Failed(error) => {
                     let attempts = u32::try_from(row.attempts).unwrap_or(0) + 1;
                     let retry_at = (attempts < self.settings.max_attempts)

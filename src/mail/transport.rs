@@ -11,6 +11,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::ExposeSecret;
 
+use crate::domain::person_name::PersonName;
 use crate::settings::{MailSettings, MailTransport};
 use crate::store::outbox::OutboxRow;
 
@@ -79,7 +80,14 @@ fn pool_size(connections: usize) -> u32 {
 }
 
 /// Builds the multipart (text + HTML) message for an outbox row.
+/// A recipient's name with a control or direction-override character in it
+/// (stored before names were folded) is refused rather than sent.
 pub fn build_message(row: &OutboxRow, from: &Mailbox) -> anyhow::Result<Message> {
+    if !PersonName::is_folded(&row.to_name) {
+        anyhow::bail!(
+            "the recipient's name has a line break, control or direction-override character in it"
+        );
+    }
     let to = Mailbox::new(
         Some(row.to_name.clone()).filter(|name| !name.is_empty()),
         row.to_address

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::UserId;
 use crate::domain::password::NewPassword;
+use crate::domain::person_name::PersonName;
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
 use crate::services::audit::{self, Actor, Entry};
@@ -28,13 +29,9 @@ pub async fn create_with_password(
 ) -> Result<(UserId, EmailAddress), AppError> {
     let email = EmailAddress::parse(&account.email)
         .map_err(|error| AppError::validation(vec![FieldError::new("email", error.to_string())]))?;
-    let name = account.name.trim().to_owned();
-    if name.is_empty() {
-        return Err(AppError::validation(vec![FieldError::new(
-            "name",
-            "Enter a name",
-        )]));
-    }
+    let name = PersonName::parse(&account.name)
+        .map_err(|error| AppError::validation(vec![FieldError::new("name", error.to_string())]))?
+        .into_string();
     let password = NewPassword::parse(&account.password, email.as_str()).map_err(|error| {
         AppError::validation(vec![FieldError::new("password", error.to_string())])
     })?;

@@ -102,6 +102,10 @@ pub struct AssignmentView {
     pub reference: Option<String>,
     pub nominee_name: String,
     pub category: String,
+    /// Held back while a conflict Laurel proposed awaits an organiser's
+    /// decision: the judge neither sees it nor is reminded of it. Judges'
+    /// own lists never include suspended assignments.
+    pub suspended: bool,
 }
 
 /// Runs the automatic assignment over all submitted nominations of a cycle.
@@ -318,8 +322,10 @@ pub fn send_digests(
         .collect();
     let mut by_judge: BTreeMap<String, Vec<(String, DigestLine)>> = BTreeMap::new();
     for listing in store::listing(conn, None, None)? {
+        // A suspended assignment is told of once its conflict is dismissed.
         if listing.assignment.cycle_id != cycle.id.to_string()
             || listing.assignment.notified_at.is_some()
+            || listing.suspended
         {
             continue;
         }
@@ -491,6 +497,7 @@ pub async fn list(
         Role::Organiser => judge,
         Role::Judge => Some(principal.user_id),
     };
+    let principal_role = principal.role;
     Ok(db
         .run(move |conn| {
             let slugs: HashMap<String, String> = crate::store::cycles::category_slugs(conn)?
@@ -502,6 +509,7 @@ pub async fn list(
                 nomination.map(|id| id.to_string()).as_deref(),
             )?
             .into_iter()
+            .filter(|listing| principal_role == Role::Organiser || !listing.suspended)
             .map(|listing| {
                 Ok(AssignmentView {
                     id: parse_id(&listing.assignment.id)?,
@@ -511,6 +519,7 @@ pub async fn list(
                     reference: listing.reference,
                     nominee_name: listing.nominee_name,
                     category: slugs.get(&listing.category_id).cloned().unwrap_or_default(),
+                    suspended: listing.suspended,
                 })
             })
             .collect()

@@ -118,7 +118,18 @@ pub async fn declare(
         write_transaction(conn, |conn| {
             let nomination = nomination_id.to_string();
             let judge = judge_id.to_string();
-            if judging::find(conn, &nomination)?.is_none() {
+            // A judge may only declare on a nomination assigned to them (or
+            // one they already declared on), and is answered the same for an
+            // unknown and an unassigned one, so ids cannot be probed.
+            let visible = match principal.role {
+                Role::Organiser => judging::find(conn, &nomination)?.is_some(),
+                Role::Judge => {
+                    assignments::find_pair(conn, &nomination, &judge)?.is_some()
+                        || store::find_pair(conn, &nomination, &judge)?
+                            .is_some_and(|row| row.source == DECLARED)
+                }
+            };
+            if !visible {
                 return Ok(Err(AppError::not_found("nomination")));
             }
             if users::find(conn, &judge)?.is_none_or(|user| user.role != Role::Judge.as_str()) {

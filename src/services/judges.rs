@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::domain::email::EmailAddress;
 use crate::domain::ids::{ActionTokenId, CategoryId, UserId};
+use crate::domain::person_name::{PersonName, PersonNameError};
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
 use crate::mail::templates::InvitationEmail;
@@ -67,15 +68,17 @@ pub async fn invite(
     let email = EmailAddress::parse(&invitation.email)
         .map_err(|error| errors.push(FieldError::new("email", error.to_string())))
         .ok();
-    let name = invitation.name.trim().to_owned();
-    if name.is_empty() {
-        errors.push(FieldError::new("name", "Enter the judge's name"));
-    } else if name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "The name must be 200 characters or fewer",
-        ));
-    }
+    let name = match PersonName::parse(&invitation.name) {
+        Ok(name) => name.into_string(),
+        Err(PersonNameError::Blank) => {
+            errors.push(FieldError::new("name", "Enter the judge's name"));
+            String::new()
+        }
+        Err(error) => {
+            errors.push(FieldError::new("name", error.to_string()));
+            String::new()
+        }
+    };
     let organisation = invitation
         .organisation
         .unwrap_or_default()

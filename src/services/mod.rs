@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod demo;
 pub mod exports;
 pub mod judges;
+pub mod judges_needed;
 pub mod limits;
 pub mod links;
 pub mod next_year;

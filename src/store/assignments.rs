@@ -4,7 +4,21 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{assignments, nominations};
+use super::conflicts::PROPOSED;
+use super::schema::{assignments, conflicts, nominations};
+
+/// Whether an assignment is suspended: Laurel proposed a conflict of its
+/// judge with its nomination, and no organiser has decided it yet.
+macro_rules! suspended {
+    () => {
+        diesel::dsl::exists(
+            conflicts::table
+                .filter(conflicts::nomination_id.eq(assignments::nomination_id))
+                .filter(conflicts::judge_id.eq(assignments::judge_id))
+                .filter(conflicts::status.eq(PROPOSED)),
+        )
+    };
+}
 
 pub const PENDING: &str = "pending";
 pub const DRAFT: &str = "draft";
@@ -36,6 +50,8 @@ pub struct AssignmentListing {
     pub reference: Option<String>,
     pub nominee_name: String,
     pub category_id: String,
+    /// Held back while a conflict Laurel proposed awaits an organiser.
+    pub suspended: bool,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &AssignmentRow) -> QueryResult<()> {
@@ -89,6 +105,7 @@ pub fn listing(
             nominations::reference,
             nominations::nominee_name,
             nominations::category_id,
+            suspended!(),
         ))
         .into_boxed();
     if let Some(judge_id) = judge_id {
@@ -99,15 +116,18 @@ pub fn listing(
     }
     query
         .order((nominations::number, assignments::created_at))
-        .load::<(AssignmentRow, Option<String>, String, String)>(conn)
+        .load::<(AssignmentRow, Option<String>, String, String, bool)>(conn)
         .map(|rows| {
             rows.into_iter()
                 .map(
-                    |(assignment, reference, nominee_name, category_id)| AssignmentListing {
-                        assignment,
-                        reference,
-                        nominee_name,
-                        category_id,
+                    |(assignment, reference, nominee_name, category_id, suspended)| {
+                        AssignmentListing {
+                            assignment,
+                            reference,
+                            nominee_name,
+                            category_id,
+                            suspended,
+                        }
                     },
                 )
                 .collect()
@@ -192,7 +212,8 @@ pub fn mark_notified(
         .execute(conn)
 }
 
-/// (judge id, category id, status, count) for a cycle.
+/// (judge id, category id, status, count) for a cycle, leaving out the
+/// suspended assignments.
 pub fn counts(
     conn: &mut DbConnection,
     cycle_id: &str,
@@ -200,6 +221,7 @@ pub fn counts(
     assignments::table
         .inner_join(nominations::table)
         .filter(assignments::cycle_id.eq(cycle_id))
+        .filter(diesel::dsl::not(suspended!()))
         .group_by((
             assignments::judge_id,
             nominations::category_id,

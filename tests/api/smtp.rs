@@ -43,6 +43,9 @@ fn spawn_sink(dir: &std::path::Path, port: u16) -> (Child, u16) {
             "--port",
             &port.to_string(),
             "--exit-on-stdin-eof",
+            // Mailboxes the server refuses with 550, for the tests of that.
+            "--reject-containing",
+            "reject-me",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

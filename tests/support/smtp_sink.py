@@ -42,10 +42,18 @@ from aiosmtpd.smtp import SMTP
 class DirectoryHandler:
     """aiosmtpd handler that stores each message as a file in `directory`."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, reject=None):
         self.directory = directory
+        # Recipients whose address contains this text are refused with 550.
+        self.reject = reject
         # Runs on the event loop thread only, so no locking is needed.
         self.counter = itertools.count(1)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reject and self.reject in address:
+            return "550 5.1.1 No such mailbox here: {}".format(address)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         header = "X-Envelope-From: {}\r\n".format(envelope.mail_from or "")
@@ -70,6 +78,8 @@ def parse_args():
     p.add_argument("--dir", required=True, help="directory for the .eml files (created if missing)")
     p.add_argument("--port", type=int, default=0, help="port to bind, 0 = any free port (default)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--reject-containing", default=None,
+                   help="answer 550 to recipients whose address contains this text")
     p.add_argument("--exit-on-stdin-eof", action="store_true",
                    help="exit when stdin reaches end of file (parent died)")
     return p.parse_args()
@@ -91,7 +101,7 @@ async def serve(args):
             loop.call_soon_threadsafe(stop.set)
         threading.Thread(target=watch_stdin, daemon=True).start()
 
-    handler = DirectoryHandler(os.path.abspath(args.dir))
+    handler = DirectoryHandler(os.path.abspath(args.dir), args.reject_containing)
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="smtp-sink.test", enable_SMTPUTF8=True),
         host=args.host,

@@ -17,7 +17,7 @@ fn is_hidden(c: char) -> bool {
 
 /// Cleans a one-line text: hidden characters removed, every run of
 /// whitespace (newlines and tabs included) made one space, trimmed, NFC.
-pub(super) fn clean_line(raw: &str) -> String {
+pub(crate) fn clean_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut gap = false;
     for c in raw.chars() {

@@ -10,7 +10,7 @@ use super::context::{self, Context};
 use super::public::record;
 use super::{emails, stored_time};
 use crate::domain::ids::NominationId;
-use crate::domain::lifecycle::ConsentStatus;
+use crate::domain::lifecycle::{ConsentStatus, NominationStatus};
 use crate::error::{AppError, FieldError};
 use crate::services::audit::Actor;
 use crate::services::authz::{Principal, require_organiser};
@@ -60,8 +60,9 @@ fn not_asked(nomination_id: &str, now: DateTime<Utc>) -> ConsentRow {
     }
 }
 
-/// The nominee's address changed: ask the new one, unless the nominee has
-/// already answered (the old link stops working either way).
+/// The nominee's name or address changed, so it may be another person:
+/// whatever the old nominee answered no longer counts, their link stops
+/// working, and the nominee now named is asked (when there is an address).
 pub(super) fn ask_again(
     conn: &mut DbConnection,
     context: &Context,
@@ -69,12 +70,8 @@ pub(super) fn ask_again(
     public_url: &Url,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let current =
-        consents::find(conn, &row.id)?.and_then(|consent| ConsentStatus::parse(&consent.status));
-    if current.is_none_or(ConsentStatus::awaits_answer) {
-        consents::remove(conn, &row.id)?;
-        ask(conn, context, row, public_url, now)?;
-    }
+    consents::remove(conn, &row.id)?;
+    ask(conn, context, row, public_url, now)?;
     Ok(())
 }
 
@@ -100,6 +97,13 @@ fn find(conn: &mut DbConnection, secret: &str) -> Result<(ConsentRow, Nomination
     let consent =
         consents::find_by_token_hash(conn, &tokens::hash(secret))?.ok_or_else(link_not_found)?;
     let row = nominations::find(conn, &consent.nomination_id)?.ok_or_else(link_not_found)?;
+    if row.status == NominationStatus::Withdrawn.as_str() {
+        return Err(AppError::Conflict(
+            "This nomination has been withdrawn, so there is nothing to answer. \
+             Thank you for your time."
+                .into(),
+        ));
+    }
     Ok((consent, row))
 }
 

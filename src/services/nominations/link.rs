@@ -177,7 +177,7 @@ pub(super) fn save_in(
             }
             let detail = format!("changed: {}", changes.join("; "));
             record(conn, &actor, "nomination.changed", &saved, &detail, ip, now)?;
-            if saved.nominee_email != row.nominee_email {
+            if saved.nominee_email != row.nominee_email || saved.nominee_name != row.nominee_name {
                 consent::ask_again(conn, context, &saved, public_url, now)?;
             }
             if row.nominator_email != saved.nominator_email {

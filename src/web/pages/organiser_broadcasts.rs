@@ -45,6 +45,8 @@ struct BroadcastsPage {
     errors: FormErrors,
     preview: Option<BroadcastPreview>,
     broadcasts: Vec<BroadcastView>,
+    /// Emails that could not be sent, with the reason.
+    failed: Vec<outbox::OutboxView>,
     outcome: Option<String>,
 }
 
@@ -66,6 +68,7 @@ async fn page(
         errors,
         preview,
         broadcasts: broadcasts::list(&state.db, principal, cycle.id).await?,
+        failed: outbox::list(&state.db, principal, Some("failed".to_owned()), None).await?,
         outcome,
     })
 }

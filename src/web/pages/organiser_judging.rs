@@ -19,6 +19,7 @@ use crate::services::authz::{Principal, require_organiser};
 use crate::services::conflicts::{self, ConflictView};
 use crate::services::cycles::{self, CycleView};
 use crate::services::judges::{self, JudgeView};
+use crate::services::judges_needed::{JudgesNeeded, judges_needed};
 use crate::services::progress::{self, Progress};
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::csrf::CsrfForm;
@@ -38,6 +39,7 @@ struct AssignmentsPage {
     judges: Vec<JudgeView>,
     loads: BTreeMap<String, usize>,
     assignments: Vec<AssignmentView>,
+    needed: Vec<JudgesNeeded>,
     preview: Option<AutoOutcome>,
     outcome: Option<String>,
 }
@@ -71,12 +73,14 @@ async fn assignments_page(
     for assignment in &assignments {
         *loads.entry(assignment.judge_id.to_string()).or_insert(0) += 1;
     }
+    let needed = judges_needed(&cycle, &assignments);
     Ok(AssignmentsPage {
         nav: Nav::new(request, Some(principal)),
         cycle,
         judges,
         loads,
         assignments,
+        needed,
         preview,
         outcome,
     })
