@@ -14,6 +14,7 @@ mod browser_nominations;
 mod browser_results;
 mod cli;
 mod cycles;
+mod database_outage;
 mod exports;
 mod health;
 mod helpers;
