@@ -15,6 +15,7 @@ mod browser_results;
 mod cli;
 mod cycles;
 mod database_outage;
+mod durability;
 mod exports;
 mod health;
 mod helpers;
