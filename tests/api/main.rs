@@ -12,6 +12,7 @@ mod browser_accounts;
 mod browser_judging;
 mod browser_nominations;
 mod browser_results;
+mod caches;
 mod cli;
 mod cycles;
 mod database_outage;
