@@ -15,7 +15,7 @@
 #      200 again within seconds, nothing answered 201 is lost, no email is
 #      sent twice.
 # Each prints the load client's count and one JSON line of what the check
-# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3]   (all by default)
+# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3 4]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DRILLS=${*:-"1 2 3 4"}
