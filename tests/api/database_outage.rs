@@ -114,6 +114,20 @@ async fn service_resumes_after_a_postgresql_restart() {
         .request_token("olive@awards.test", crate::helpers::PASSWORD)
         .await;
     assert_eq!(status, 503, "a token while the database is down: {answer}");
+    let (status, answer) = app.get_json_with(&token, "/api/v1/nominations").await;
+    assert_eq!(
+        status, 503,
+        "a signed-in call while the database is down: {answer}"
+    );
+    let page = app.get("/").await;
+    assert_eq!(
+        page.status().as_u16(),
+        503,
+        "a page while the database is down"
+    );
+    assert!(page.headers().contains_key("retry-after"));
+    let page = page.text().await.unwrap();
+    assert!(page.contains("cannot reach its database"), "{page}");
     server.start_again();
     wait_for_service(&app, &body).await;
 
