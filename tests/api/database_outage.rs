@@ -10,7 +10,7 @@ use std::time::Duration;
 use laurel::store::outbox;
 
 use crate::helpers::own_postgres::OwnPostgres;
-use crate::helpers::{TestApp, TestDatabase, eventually, spawn_app_on, test_backend};
+use crate::helpers::{TestApp, TestDatabase, eventually, spawn_app, spawn_app_on, test_backend};
 
 /// How long service may take to come back once the database is up again.
 const RESUME_WITHIN: Duration = Duration::from_secs(30);
@@ -203,4 +203,21 @@ async fn every_email_delivered_once(app: &TestApp) {
         rows.len(),
         "no email that is not in the outbox"
     );
+}
+
+#[tokio::test]
+async fn the_openapi_document_says_any_call_may_answer_503_with_retry_after() {
+    let app = spawn_app().await;
+    let (status, document) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    for (path, method) in [
+        ("/api/v1/nominations", "post"),
+        ("/api/v1/auth/token", "post"),
+    ] {
+        let unavailable = &document["paths"][path][method]["responses"]["503"];
+        assert!(
+            unavailable["headers"]["Retry-After"].is_object(),
+            "{method} {path}: {unavailable}"
+        );
+    }
 }
