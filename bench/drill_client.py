@@ -3,6 +3,7 @@
 one or more Laurel servers for a fixed time, and writes the id of every
 nomination that was answered 201 (one per line) to --out. Standard library only."""
 import argparse
+import collections
 import json
 import threading
 import time
@@ -62,7 +63,8 @@ def main():
         thread.join()
     with open(args.out, "w") as out:
         out.write("\n".join(ids) + ("\n" if ids else ""))
-    print(f"created={len(ids)} errors={len(errors)}")
+    kinds = collections.Counter(str(error) for error in errors)
+    print(f"created={len(ids)} errors={len(errors)} by_kind={dict(sorted(kinds.items()))}")
 
 
 if __name__ == "__main__":

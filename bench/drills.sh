@@ -8,12 +8,17 @@
 #   2. the SMTP server stopped for 30 s under load, then started again: no
 #      email lost, none sent twice;
 #   3. two Laurel instances on one PostgreSQL database, load split between
-#      them: nothing lost, no email sent twice.
+#      them: nothing lost, no email sent twice;
+#   4. PostgreSQL restarted (`pg_ctl restart -m fast`, a server of the
+#      drill's own started with initdb, never the shared one) in the middle
+#      of a POST load: requests meanwhile answer 503 (never 500), /readyz is
+#      200 again within seconds, nothing answered 201 is lost, no email is
+#      sent twice.
 # Each prints the load client's count and one JSON line of what the check
-# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3]   (all by default)
+# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3 4]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-DRILLS=${*:-"1 2 3"}
+DRILLS=${*:-"1 2 3 4"}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 PASSWORD="drill passphrase 1"
 PY=/usr/bin/python3
@@ -46,6 +51,8 @@ token() { # port
     curl -fs "http://127.0.0.1:$1/api/v1/auth/token" -H 'content-type: application/json' \
         -d "{\"email\":\"drill@laurel.test\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
 }
+# The load client's count of answers by status has no 500 in it.
+no_server_errors() { ! grep -q "'500'" "$1"; }
 result() { if "$@"; then echo "PASS"; else echo "FAIL"; FAILED=1; fi; }
 # The check, bounded in time: nominations, outbox drained, emails by Message-ID.
 check() { # port url dir allowed-duplicates
@@ -95,6 +102,31 @@ for drill in $DRILLS; do
     check 18303 "$url" "$dir" 0
     kill "$first" "$second" "$SINK" 2>/dev/null || true
     sleep 1; psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+    ;;
+  4)
+    echo "== drill 4: PostgreSQL restarted in the middle of a POST load"
+    dir=$WORK/d4; mkdir -p "$dir/mail" "$dir/pg"; chmod o+x "$WORK" "$dir"
+    # initdb refuses to run as root: the drill's server runs as postgres.
+    as_pg() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    [[ $(id -u) == 0 ]] && chown postgres "$dir/pg"
+    PGBIN=/usr/lib/postgresql/15/bin; data=$dir/pg/data
+    pgopts="-p 15434 -k $dir/pg -c listen_addresses=127.0.0.1"
+    as_pg $PGBIN/initdb -D "$data" -U postgres --auth trust >/dev/null
+    as_pg $PGBIN/pg_ctl start -w -D "$data" -l "$dir/pg/log" -o "$pgopts" >/dev/null
+    url=postgres://postgres@127.0.0.1:15434/postgres
+    prepare "$url"; start_sink "$dir/mail" 12528; start_server "$url" 18305 12528
+    timeout 120 $PY bench/drill_client.py --url http://127.0.0.1:18305 --seconds 20 --threads 8 --out "$dir/ids" >"$dir/client" &
+    client=$!
+    sleep 5
+    as_pg $PGBIN/pg_ctl restart -w -m fast -D "$data" -l "$dir/pg/log" -o "$pgopts" >/dev/null
+    back=$(date +%s.%N); echo "PostgreSQL restarted at 5 s"
+    for _ in $(seq 1 300); do curl -fs http://127.0.0.1:18305/readyz >/dev/null 2>&1 && break; sleep 0.1; done
+    echo "/readyz answered 200 $(echo "$(date +%s.%N) - $back" | bc) s after the restart ended"
+    wait "$client"; cat "$dir/client"
+    echo "no request answered 500:"; result no_server_errors "$dir/client"
+    check 18305 "$url" "$dir" 0
+    kill "$SERVER" "$SINK" 2>/dev/null || true
+    as_pg $PGBIN/pg_ctl stop -m immediate -D "$data" >/dev/null 2>&1 || true
     ;;
   esac
 done

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::store::faults::{Outage, outage_in};
+
 /// A problem with one field of the input, for an error summary or `errors[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
@@ -50,8 +52,18 @@ pub enum AppError {
     TooLarge { limit_kib: usize },
     #[error("Too many attempts: wait a little and try again")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The database is away (restarting, failing over, unreachable): nothing
+    /// is wrong with the request, and it may be sent again shortly.
+    #[error("The service cannot reach its database just now. Please try again in a few seconds.")]
+    Unavailable(anyhow::Error),
+    /// The disk holding the database is full: nothing more can be saved
+    /// until space is freed.
+    #[error(
+        "The service has run out of storage space, so it cannot save anything just now. Please try again later."
+    )]
+    StorageFull(anyhow::Error),
     #[error("Something went wrong on our side. Please try again later.")]
-    Unexpected(#[from] anyhow::Error),
+    Unexpected(anyhow::Error),
 }
 
 impl AppError {
@@ -67,8 +79,20 @@ impl AppError {
     }
 }
 
+/// An error from below the use cases: an outage if that is what its causes
+/// say, otherwise unexpected (a bug).
+impl From<anyhow::Error> for AppError {
+    fn from(error: anyhow::Error) -> AppError {
+        match outage_in(&error) {
+            Some(Outage::Unreachable) => AppError::Unavailable(error),
+            Some(Outage::StorageFull) => AppError::StorageFull(error),
+            None => AppError::Unexpected(error),
+        }
+    }
+}
+
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> AppError {
-        AppError::Unexpected(error.into())
+        AppError::from(anyhow::Error::from(error))
     }
 }

@@ -1,19 +1,25 @@
 //! One connection type for both backends, chosen at run time from the URL,
-//! and an r2d2 pool whose connections are set up for concurrent use.
+//! and an r2d2 pool whose connections are set up for concurrent use, are
+//! checked before each use (so that a database restart costs only the
+//! connections it cut, not the service) and count their commits for the
+//! caches of the one database they belong to.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::Connection;
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
+    TransactionManager,
+};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
-use diesel::{Connection, RunQueryDsl};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::group_commit::GroupCommit;
-use super::memo::{Memo, note_commit};
+use super::memo::{Commits, Memo};
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
@@ -46,10 +52,21 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; \
      PRAGMA temp_store = MEMORY;";
 
 /// Opens connections for the pool, reporting the backend's own error at once.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ConnectionManager {
     backend: Backend,
     url: String,
+    /// Where this database's connections count their commits.
+    commits: Commits,
+}
+
+impl std::fmt::Debug for ConnectionManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password.
+        f.debug_struct("ConnectionManager")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ManageConnection for ConnectionManager {
@@ -57,29 +74,63 @@ impl ManageConnection for ConnectionManager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        let counter = CountCommits {
+            commits: self.commits.clone(),
+            committing: false,
+        };
         match self.backend {
-            Backend::Postgres => PgConnection::establish(&self.url)
-                .map(DbConnection::Postgres)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres => {
+                let mut conn =
+                    PgConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(counter);
+                Ok(DbConnection::Postgres(conn))
+            }
             Backend::Sqlite => {
                 let mut conn =
                     SqliteConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(r2d2::Error::QueryError)?;
+                conn.set_instrumentation(counter);
                 Ok(DbConnection::Sqlite(conn))
             }
         }
     }
 
+    /// Run at every check-out: a connection the server has closed (after a
+    /// restart or a fail-over) fails this one round trip and is replaced.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        diesel::sql_query("SELECT 1")
-            .execute(conn)
-            .map(|_| ())
-            .map_err(r2d2::Error::QueryError)
+        conn.ping().map_err(r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// Run at every check-in: a connection whose transaction could not be
+    /// ended (its server went away mid-transaction) is never handed out again.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Counts a connection's commits of a whole transaction into its database's
+/// [`Commits`]: diesel announces a commit, then reports how its `COMMIT`
+/// statement ended.
+struct CountCommits {
+    commits: Commits,
+    committing: bool,
+}
+
+impl Instrumentation for CountCommits {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::CommitTransaction { depth, .. } => {
+                self.committing = depth.get() == 1;
+            }
+            InstrumentationEvent::FinishQuery { error, .. } if self.committing => {
+                self.committing = false;
+                if error.is_none() {
+                    self.commits.note();
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -94,6 +145,8 @@ pub struct Db {
     judging: Arc<Memo>,
     /// The writer thread shared by the writes sent through `write`.
     group_commit: GroupCommit,
+    /// The write transactions committed on this database's connections.
+    commits: Commits,
 }
 
 /// How long one instance may show a programme another instance has changed.
@@ -107,9 +160,11 @@ pub type PooledDb = PooledConnection<ConnectionManager>;
 impl Db {
     /// Connects to `url` (a path or `sqlite://PATH`, or `postgres://…`).
     pub fn connect(backend: Backend, url: &str, max_size: u32) -> anyhow::Result<Db> {
+        let commits = Commits::default();
         let manager = ConnectionManager {
             backend,
             url: url.to_owned(),
+            commits: commits.clone(),
         };
         // Try one connection first, so that an unreachable database is reported
         // with the backend's own words instead of a pool timeout.
@@ -120,7 +175,7 @@ impl Db {
         let pool = Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
-            .test_on_check_out(false)
+            .test_on_check_out(true)
             .build(manager)
             .context("cannot open the database connection pool")?;
         let group_commit = GroupCommit::start(pool.clone(), backend)?;
@@ -128,8 +183,12 @@ impl Db {
             pool,
             backend,
             programme: Arc::new(Memo::new(PROGRAMME_TIME_TO_LIVE)),
-            judging: Arc::new(Memo::following_writes(JUDGING_TIME_TO_LIVE)),
+            judging: Arc::new(Memo::following_writes(
+                JUDGING_TIME_TO_LIVE,
+                commits.clone(),
+            )),
             group_commit,
+            commits,
         })
     }
 
@@ -144,9 +203,15 @@ impl Db {
     }
 
     /// What is computed from reviews, decisions and nominations (results),
-    /// kept in memory until this process commits any write.
+    /// kept in memory until a write to this database commits (here; another
+    /// process's writes are seen after the time to live).
     pub fn judging(&self) -> &Memo {
         &self.judging
+    }
+
+    /// How many transactions this database's connections have committed.
+    pub fn commits(&self) -> u64 {
+        self.commits.count()
     }
 
     /// A connection from the pool, for blocking code.
@@ -205,7 +270,7 @@ where
     E: From<diesel::result::Error>,
 {
     let DbConnection::Sqlite(sqlite) = conn else {
-        return conn.transaction(work).inspect(|_| note_commit());
+        return conn.transaction(work);
     };
     if AnsiTransactionManager::transaction_manager_status_mut(sqlite)
         .transaction_depth()?
@@ -218,7 +283,6 @@ where
     match work(conn) {
         Ok(value) => {
             end_sqlite_transaction(conn, true)?;
-            note_commit();
             Ok(value)
         }
         Err(error) => {

@@ -14,9 +14,15 @@
 //!
 //! A write that fails rolls back its own savepoint only; a commit that fails
 //! fails every write in it, and none of them is reported as done.
+//!
+//! When the database is away (restarting, failing over, its disk full) the
+//! writes are refused with [`Unavailable`], so that callers answer "try again"
+//! rather than report a bug; the thread waits a little before each new try
+//! and takes a fresh, checked connection from the pool for every batch.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
 
 use anyhow::anyhow;
 use diesel::Connection;
@@ -24,18 +30,49 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::Pool;
 
 use super::connection::{Backend, ConnectionManager, DbConnection};
-use super::memo::note_commit;
+use super::faults::{Outage, Unavailable, outage_of};
 
 /// The most writes one transaction takes, so that one commit never holds the
 /// write lock for long.
 const MAX_BATCH: usize = 256;
 
+/// The first wait after a batch failed because the database is away; it
+/// doubles at each failure in a row, up to `MAX_PAUSE`.
+const FIRST_PAUSE: Duration = Duration::from_millis(50);
+const MAX_PAUSE: Duration = Duration::from_secs(1);
+
+/// Why a batch could not be written, told to each of its callers.
+#[derive(Debug, Clone)]
+struct Refusal {
+    outage: Option<Outage>,
+    why: String,
+}
+
+impl Refusal {
+    fn of(error: &diesel::result::Error, doing: &str) -> Refusal {
+        Refusal {
+            outage: outage_of(error),
+            why: format!("{doing}: {error}"),
+        }
+    }
+
+    fn into_error(self) -> anyhow::Error {
+        match self.outage {
+            Some(outage) => anyhow::Error::new(Unavailable {
+                outage,
+                why: self.why,
+            }),
+            None => anyhow!(self.why),
+        }
+    }
+}
+
 /// Tells a caller how its write ended, once the batch's commit is known.
-type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Finish = Box<dyn FnOnce(Result<(), Refusal>) + Send>;
 
 /// A caller's write: it runs on the connection (or learns why it cannot) and
 /// returns how to tell the caller the outcome.
-type Job = Box<dyn FnOnce(Result<&mut DbConnection, String>) -> Finish + Send>;
+type Job = Box<dyn FnOnce(Result<&mut DbConnection, Refusal>) -> Finish + Send>;
 
 /// The handle through which writes reach the writing thread.
 #[derive(Clone)]
@@ -70,12 +107,12 @@ impl GroupCommit {
         let job: Job = Box::new(move |conn| {
             let result = match conn {
                 Ok(conn) => conn.transaction(work),
-                Err(why) => Err(anyhow!(why).into()),
+                Err(refusal) => Err(refusal.into_error().into()),
             };
-            Box::new(move |committed: Result<(), String>| {
+            Box::new(move |committed: Result<(), Refusal>| {
                 let result = match committed {
                     Ok(()) => result,
-                    Err(why) if result.is_ok() => Err(anyhow!(why).into()),
+                    Err(refusal) if result.is_ok() => Err(refusal.into_error().into()),
                     Err(_) => result,
                 };
                 // The caller may have gone away (its request was dropped);
@@ -93,6 +130,7 @@ impl GroupCommit {
 }
 
 fn write_batches(pool: &Pool<ConnectionManager>, queue: &Receiver<Job>) {
+    let mut pause = FIRST_PAUSE;
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -101,17 +139,33 @@ fn write_batches(pool: &Pool<ConnectionManager>, queue: &Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        write_batch(pool, batch);
+        if write_batch(pool, batch).is_some() {
+            // The database is away: give it a moment instead of failing the
+            // next writes as fast as they come.
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(MAX_PAUSE);
+        } else {
+            pause = FIRST_PAUSE;
+        }
     }
 }
 
-fn write_batch(pool: &Pool<ConnectionManager>, batch: Vec<Job>) {
+/// Writes one batch; answers the outage that stopped it, if one did. The
+/// connection goes back to the pool, which drops it if it is broken (and
+/// checks it before it is used again).
+fn write_batch(pool: &Pool<ConnectionManager>, batch: Vec<Job>) -> Option<Outage> {
     let mut conn = match pool.get() {
         Ok(conn) => conn,
-        Err(error) => return refuse(batch, &format!("no database connection: {error}")),
+        Err(error) => {
+            let refusal = Refusal {
+                outage: Some(Outage::Unreachable),
+                why: format!("no database connection: {error}"),
+            };
+            return refuse(batch, refusal);
+        }
     };
     if let Err(error) = begin(&mut conn) {
-        return refuse(batch, &format!("cannot begin a transaction: {error}"));
+        return refuse(batch, Refusal::of(&error, "cannot begin a transaction"));
     }
     let ran = catch_unwind(AssertUnwindSafe(|| {
         batch
@@ -123,21 +177,25 @@ fn write_batch(pool: &Pool<ConnectionManager>, batch: Vec<Job>) {
         // A write panicked: its caller hears that the writer stopped, and the
         // others in the batch, rolled back with it, hear the same.
         rollback_all(&mut conn);
-        return;
+        return None;
     };
-    let committed = commit(&mut conn).map(|()| note_commit()).map_err(|error| {
+    let committed = commit(&mut conn).map_err(|error| {
         let _ = rollback(&mut conn);
-        format!("the write could not be committed: {error}")
+        Refusal::of(&error, "the write could not be committed")
     });
+    let outage = committed.as_ref().err().and_then(|refusal| refusal.outage);
     for finish in finishers {
         finish(committed.clone());
     }
+    outage
 }
 
-fn refuse(batch: Vec<Job>, why: &str) {
+fn refuse(batch: Vec<Job>, refusal: Refusal) -> Option<Outage> {
+    let outage = refusal.outage;
     for job in batch {
-        job(Err(why.to_owned()))(Err(why.to_owned()));
+        job(Err(refusal.clone()))(Err(refusal.clone()));
     }
+    outage
 }
 
 fn begin(conn: &mut DbConnection) -> diesel::QueryResult<()> {

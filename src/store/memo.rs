@@ -18,13 +18,21 @@ use std::time::{Duration, Instant};
 
 type Shared = Arc<dyn Any + Send + Sync>;
 
-/// Write transactions this process has committed (see [`note_commit`]).
-static COMMITS: AtomicU64 = AtomicU64::new(0);
+/// The transactions committed on one database's connections, shared by
+/// that database's handle and its memos: memos made with
+/// [`Memo::following_writes`] forget what they hold at each one.
+#[derive(Debug, Clone, Default)]
+pub struct Commits(Arc<AtomicU64>);
 
-/// Records that this process has committed a write: memos made with
-/// [`Memo::following_writes`] forget what they hold.
-pub fn note_commit() {
-    COMMITS.fetch_add(1, Ordering::AcqRel);
+impl Commits {
+    /// Records that a transaction was committed.
+    pub fn note(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
 }
 
 /// Memoised values, one of each type, with their time to live.
@@ -33,8 +41,8 @@ pub struct Memo {
     /// Bumped by every `forget`; a value is kept only if it was read in the
     /// generation that is still current.
     generation: AtomicU64,
-    /// Whether every commit of this process also starts a new generation.
-    follows_writes: bool,
+    /// The commits that also start a new generation, if any.
+    commits: Option<Commits>,
     slots: RwLock<HashMap<TypeId, Entry>>,
     /// Taken by whoever reads a missing value, so that many requests arriving
     /// together read it once instead of all at once.
@@ -59,17 +67,17 @@ impl Memo {
         Memo {
             time_to_live,
             generation: AtomicU64::new(0),
-            follows_writes: false,
+            commits: None,
             slots: RwLock::new(HashMap::new()),
             reading: tokio::sync::Mutex::new(()),
         }
     }
 
-    /// A memo whose values are also forgotten whenever this process commits
-    /// a write, for values read from data that many use cases change.
-    pub fn following_writes(time_to_live: Duration) -> Memo {
+    /// A memo whose values are also forgotten at each of `commits`, for
+    /// values read from data that many use cases change.
+    pub fn following_writes(time_to_live: Duration, commits: Commits) -> Memo {
         Memo {
-            follows_writes: true,
+            commits: Some(commits),
             ..Memo::new(time_to_live)
         }
     }
@@ -77,10 +85,9 @@ impl Memo {
     /// The generation values must have been read in to be served.
     fn current(&self) -> u64 {
         let own = self.generation.load(Ordering::Acquire);
-        if self.follows_writes {
-            own.wrapping_add(COMMITS.load(Ordering::Acquire))
-        } else {
-            own
+        match &self.commits {
+            Some(commits) => own.wrapping_add(commits.count()),
+            None => own,
         }
     }
 
@@ -202,14 +209,26 @@ mod tests {
 
     #[test]
     fn a_memo_following_writes_forgets_at_a_commit() {
-        let memo = Memo::following_writes(LONG);
+        let commits = Commits::default();
+        let memo = Memo::following_writes(LONG, commits.clone());
         let ticket = memo.begin_read();
-        note_commit();
+        commits.note();
         memo.put(ticket, Arc::new(1_u32));
         assert!(memo.get::<u32>().is_none(), "read before the commit");
         memo.put(memo.begin_read(), Arc::new(2_u32));
-        note_commit();
+        commits.note();
         assert!(memo.get::<u32>().is_none(), "kept before the commit");
+    }
+
+    #[test]
+    fn a_memo_follows_the_commits_of_its_own_database_only() {
+        let (ours, theirs) = (Commits::default(), Commits::default());
+        let memo = Memo::following_writes(LONG, ours.clone());
+        memo.put(memo.begin_read(), Arc::new(1_u32));
+        theirs.note();
+        assert_eq!(memo.get::<u32>().as_deref(), Some(&1), "another database");
+        ours.note();
+        assert!(memo.get::<u32>().is_none(), "its own database");
     }
 
     #[tokio::test]
@@ -233,14 +252,6 @@ mod tests {
             assert_eq!(caller.await.unwrap().as_deref(), Ok(&7));
         }
         assert_eq!(reads.load(Ordering::SeqCst), 1);
-    }
-
-    #[test]
-    fn a_memo_not_following_writes_keeps_its_value_across_commits() {
-        let memo = Memo::new(LONG);
-        memo.put(memo.begin_read(), Arc::new(1_u32));
-        note_commit();
-        assert_eq!(memo.get::<u32>().as_deref(), Some(&1));
     }
 
     #[test]

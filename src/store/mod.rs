@@ -12,6 +12,7 @@ pub mod connection;
 pub mod consents;
 pub mod cycles;
 pub mod demo;
+pub mod faults;
 pub mod group_commit;
 pub mod judging;
 pub mod memo;

@@ -20,13 +20,38 @@ fn status_of(error: &AppError) -> StatusCode {
         AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unavailable(_) | AppError::StorageFull(_) => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
+/// How long a client is asked to wait before sending the request again.
+fn retry_after_secs(error: &AppError) -> Option<u64> {
+    match error {
+        AppError::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
+        // A restart or fail-over takes seconds.
+        AppError::Unavailable(_) => Some(5),
+        // Space is freed by an operator, which takes longer.
+        AppError::StorageFull(_) => Some(60),
+        _ => None,
+    }
+}
+
 fn log_if_unexpected(error: &AppError) {
-    if let AppError::Unexpected(cause) = error {
-        tracing::error!(error = format!("{cause:#}"), "request failed");
+    match error {
+        AppError::Unexpected(cause) => {
+            tracing::error!(error = format!("{cause:#}"), "request failed");
+        }
+        AppError::Unavailable(cause) => {
+            tracing::warn!(
+                error = format!("{cause:#}"),
+                "the database is not reachable"
+            );
+        }
+        AppError::StorageFull(cause) => {
+            tracing::error!(error = format!("{cause:#}"), "the database's disk is full");
+        }
+        _ => {}
     }
 }
 
@@ -47,7 +72,7 @@ pub struct ApiError(#[from] pub AppError);
 
 impl From<anyhow::Error> for ApiError {
     fn from(error: anyhow::Error) -> ApiError {
-        ApiError(AppError::Unexpected(error))
+        ApiError(AppError::from(error))
     }
 }
 
@@ -63,8 +88,8 @@ impl ResponseError for ApiError {
             _ => None,
         };
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::TooManyRequests { retry_after_secs } = &self.0 {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        if let Some(secs) = retry_after_secs(&self.0) {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
         response.json(ErrorBody {
             error: self.0.to_string(),
@@ -80,7 +105,7 @@ pub struct PageError(#[from] pub AppError);
 
 impl From<anyhow::Error> for PageError {
     fn from(error: anyhow::Error) -> PageError {
-        PageError(AppError::Unexpected(error))
+        PageError(AppError::from(error))
     }
 }
 
@@ -111,6 +136,7 @@ impl ResponseError for PageError {
             StatusCode::FORBIDDEN => "You cannot see this page",
             StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
             StatusCode::PAYLOAD_TOO_LARGE => "Too much to send",
+            StatusCode::SERVICE_UNAVAILABLE => "The service is not available just now",
             StatusCode::INTERNAL_SERVER_ERROR => "Sorry, there is a problem with the service",
             _ => "There is a problem",
         };
@@ -120,8 +146,8 @@ impl ResponseError for PageError {
             nav: crate::web::pages::layout::Nav::default(),
         };
         let mut response = HttpResponse::build(status);
-        if let AppError::TooManyRequests { retry_after_secs } = &self.0 {
-            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        if let Some(secs) = retry_after_secs(&self.0) {
+            response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
         match page.render() {
             Ok(body) => response.content_type(ContentType::html()).body(body),

@@ -56,6 +56,18 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// A database that someone else provides and removes (a server a test
+    /// started for itself).
+    pub fn at(url: &str) -> TestDatabase {
+        TestDatabase {
+            url: url.to_owned(),
+            server: None,
+            _dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some((server, name)) = &self.server
@@ -104,7 +116,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the application after `adjust` has changed its settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let database = TestDatabase::create();
+    spawn_app_on(TestDatabase::create(), adjust).await
+}
+
+/// Starts the application on `database` after `adjust` has changed its settings.
+pub async fn spawn_app_on(database: TestDatabase, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let url = database.url.clone();
     start(&url, Some(database), adjust).await
 }
@@ -437,4 +453,5 @@ impl TestApp {
 }
 
 mod nominating;
+pub mod own_postgres;
 pub use nominating::{complete_form_fields, form_id_in};

@@ -98,23 +98,37 @@ impl Modify for BearerAuth {
 
 /// Documents the answers any operation can give, in one place: 400 for a
 /// malformed request, 413 for a body over the limit, 422 for a body of the
-/// wrong shape, and 401/403 where a token is needed.
+/// wrong shape, 401/403 where a token is needed, and 503 with Retry-After
+/// while the database is away or its disk is full.
 struct CommonErrors;
 
 impl Modify for CommonErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, ResponseBuilder, Type};
         let error = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("ErrorBody")))
-                        .build(),
-                )
-                .build()
+            ResponseBuilder::new().description(description).content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
         };
+        let unavailable = error(
+            "The database is away (a restart, a fail-over) or its disk is full: \
+             send the request again after Retry-After seconds",
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(
+                    ObjectBuilder::new().schema_type(Type::Integer).build(),
+                ))
+                .description(Some("Seconds to wait before trying again"))
+                .build(),
+        )
+        .build();
+        let error = |description: &str| error(description).build();
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -125,6 +139,9 @@ impl Modify for CommonErrors {
             ];
             for operation in operations.into_iter().flatten() {
                 let responses = &mut operation.responses.responses;
+                responses
+                    .entry("503".to_owned())
+                    .or_insert_with(|| unavailable.clone().into());
                 let mut add = |status: &str, description: &str| {
                     responses
                         .entry(status.to_owned())
