@@ -180,6 +180,10 @@ async fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
         "a spoofed header reached the log"
     );
     assert!(
+        !log.contains("203.0.113.250"),
+        "a hop left of the trusted proxy's report reached the log"
+    );
+    assert!(
         log.contains("http.client_ip=198.51.100.202"),
         "the proxied client is logged"
     );
