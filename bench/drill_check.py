@@ -11,7 +11,9 @@
   killed between the SMTP server's acceptance and the commit that records it
   sends those messages again, with the same Message-ID, after the lease.
   --allow-duplicates says how many repeats the drill tolerates (0 unless a
-  server was killed).
+  server was killed);
+* with --expect-failed N, exactly N rows failed, each with its reason, and
+  none of those arrived (the rest must all arrive as above).
 
 Exits 1 when a nomination or an email is lost, the outbox does not drain, or
 there are more repeats than allowed. Standard library only (psql for
@@ -27,7 +29,7 @@ import sys
 import time
 import urllib.request
 
-OUTBOX = "SELECT message_id, status FROM outbox"
+OUTBOX = "SELECT message_id, status, COALESCE(last_error, '') FROM outbox"
 NOMINATIONS = "SELECT id FROM nominations"
 
 
@@ -71,6 +73,7 @@ def main():
     parser.add_argument("--wait", type=float, default=150)
     parser.add_argument("--allow-duplicates", type=int, default=0)
     parser.add_argument("--through-api", type=int, default=100)
+    parser.add_argument("--expect-failed", type=int, default=0)
     args = parser.parse_args()
 
     ids = [line.strip() for line in open(args.ids) if line.strip()]
@@ -81,17 +84,20 @@ def main():
     deadline = time.monotonic() + args.wait
     while True:
         rows = query(args.database, OUTBOX)
-        statuses = collections.Counter(status for _, status in rows)
+        statuses = collections.Counter(status for _, status, _ in rows)
         if statuses["pending"] + statuses["sending"] == 0 or time.monotonic() > deadline:
             break
         time.sleep(1)
-    queued = {message_id for message_id, _ in rows}
+    failed = {message_id: reason for message_id, status, reason in rows if status == "failed"}
+    queued = {message_id for message_id, _, _ in rows} - set(failed)
     # Give the last acceptances a moment to reach the folder.
     time.sleep(1)
     received = collections.Counter(received_message_ids(args.mail))
     duplicates = sum(count - 1 for count in received.values())
     lost = len(queued - set(received))
     strays = len(set(received) - queued)
+    failed_without_reason = sum(1 for reason in failed.values() if not reason)
+    failed_reasons = collections.Counter(reason[:80] for reason in failed.values())
 
     print(json.dumps({
         "nominations_answered_201": len(ids),
@@ -107,13 +113,19 @@ def main():
         "duplicates_allowed": args.allow_duplicates,
         "emails_lost": lost,
         "emails_not_queued": strays,
+        "emails_failed": len(failed),
+        "emails_failed_expected": args.expect_failed,
+        "failed_without_reason": failed_without_reason,
+        "failed_reasons": dict(failed_reasons),
     }))
     ok = (
         missing == 0
         and missing_api == 0
         and lost == 0
         and strays == 0
-        and statuses["pending"] + statuses["sending"] + statuses["failed"] == 0
+        and statuses["pending"] + statuses["sending"] == 0
+        and len(failed) == args.expect_failed
+        and failed_without_reason == 0
         and duplicates <= args.allow_duplicates
     )
     sys.exit(0 if ok else 1)

@@ -14,11 +14,16 @@
 #      of a POST load: requests meanwhile answer 503 (never 500), /readyz is
 #      200 again within seconds, nothing answered 201 is lost, no email is
 #      sent twice.
+#   5. outbox faults under load (SQLite): a poisoned row (a recipient's name
+#      with CR/LF, as an older Laurel could store) and an SMTP server that
+#      answers 550 to addresses containing "reject": nothing stalls, every
+#      other email arrives once, and exactly the poisoned and refused ones
+#      are failed, each with its reason.
 # Each prints the load client's count and one JSON line of what the check
-# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3 4]   (all by default)
+# found, then PASS or FAIL. Usage: bench/drills.sh [1 2 3 4 5]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-DRILLS=${*:-"1 2 3 4"}
+DRILLS=${*:-"1 2 3 4 5"}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 PASSWORD="drill passphrase 1"
 PY=/usr/bin/python3
@@ -32,8 +37,8 @@ PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-start_sink() { # dir port
-    $PY tests/support/smtp_sink.py --dir "$1" --port "$2" >/dev/null 2>&1 &
+start_sink() { # dir port [extra sink options]
+    $PY tests/support/smtp_sink.py --dir "$1" --port "$2" "${@:3}" >/dev/null 2>&1 &
     SINK=$!; PIDS+=("$SINK"); sleep 0.5
 }
 start_server() { # url port sink-port
@@ -55,9 +60,9 @@ token() { # port
 no_server_errors() { ! grep -q "'500'" "$1"; }
 result() { if "$@"; then echo "PASS"; else echo "FAIL"; FAILED=1; fi; }
 # The check, bounded in time: nominations, outbox drained, emails by Message-ID.
-check() { # port url dir allowed-duplicates
+check() { # port url dir allowed-duplicates [expected failed]
     result timeout 300 $PY bench/drill_check.py --url "http://127.0.0.1:$1" --token "$(token "$1")" \
-        --database "$2" --ids "$3/ids" --mail "$3/mail" --allow-duplicates "$4"
+        --database "$2" --ids "$3/ids" --mail "$3/mail" --allow-duplicates "$4" --expect-failed "${5:-0}"
 }
 # The most emails one worker has accepted but not yet recorded (two per
 # connection, 32 connections by default; see src/mail/delivery.rs): the most
@@ -127,6 +132,36 @@ for drill in $DRILLS; do
     check 18305 "$url" "$dir" 0
     kill "$SERVER" "$SINK" 2>/dev/null || true
     as_pg $PGBIN/pg_ctl stop -m immediate -D "$data" >/dev/null 2>&1 || true
+      ;;
+    5)
+    echo "== drill 5: a poisoned row and 550 answers under load (SQLite)"
+    dir=$WORK/d5; mkdir -p "$dir/mail"; url="sqlite://$dir/laurel.db"
+    prepare "$url"; start_sink "$dir/mail" 12528 --reject-containing reject
+    start_server "$url" 18305 12528
+    timeout 60 $PY bench/drill_client.py --url http://127.0.0.1:18305 --seconds "${DRILL5_SECONDS:-8}" --threads 8 --out "$dir/ids" &
+    client=$!
+    sleep 2
+    $PY - "$dir/laurel.db" <<'SQL'
+import sqlite3, sys
+with sqlite3.connect(sys.argv[1], timeout=30) as conn:
+    conn.execute(
+        "INSERT INTO outbox (id, template, to_address, to_name, subject, text_body, html_body, "
+        "message_id, status, attempts, next_attempt_at, created_at) VALUES "
+        "('00000000-0000-4000-8000-000000000bad', 'drill', 'poisoned@example.org', "
+        "'Jim' || char(13) || char(10) || 'Bcc: j@evil.test', 'Poisoned', 't', '<p>h</p>', "
+        "'drillpoisoned', 'pending', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+SQL
+    echo "poisoned row inserted at 2 s"
+    tok=$(token 18305)
+    for n in $(seq 1 10); do
+        who=judge$n; [[ $((n % 2)) -eq 0 ]] && who=reject$n
+        curl -fs -o /dev/null "http://127.0.0.1:18305/api/v1/judges" -H "authorization: Bearer $tok" \
+            -H 'content-type: application/json' -d "{\"email\":\"$who@judges.test\",\"name\":\"Judge $n\"}"
+    done
+    echo "10 judges invited, 5 to refused addresses"
+    wait "$client"
+    check 18305 "$url" "$dir" 0 6
+    kill "$SERVER" "$SINK" 2>/dev/null || true
     ;;
   esac
 done
