@@ -454,8 +454,16 @@ async fn signing_out_everywhere_ends_every_session() {
     let token = app.token_for("olive@awards.test", PASSWORD).await;
     let laptop = app.browser();
     let phone = app.browser();
-    laptop.login("olive@awards.test", PASSWORD).await;
-    phone.login("olive@awards.test", PASSWORD).await;
+    for device in [&laptop, &phone] {
+        let signed_in = device.login("olive@awards.test", PASSWORD).await;
+        assert_eq!(signed_in.status().as_u16(), 303);
+        assert_eq!(signed_in.headers()["location"], "/organiser");
+        assert_eq!(
+            device.get("/organiser").await.status().as_u16(),
+            200,
+            "signed in before signing out everywhere"
+        );
+    }
     let signed_out = laptop
         .submit("/organiser", "/sign-out-everywhere", &[])
         .await;
