@@ -363,7 +363,7 @@ async fn a_reset_request_answers_the_same_whether_or_not_the_account_exists() {
         |page: &str| page[page.find("<main").unwrap()..page.find("</main>").unwrap()].to_owned();
     assert_eq!(main(&known), main(&unknown));
     let emails = app.smtp.wait_for(1, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.wait_until_outbox_delivered().await;
     assert_eq!(
         app.smtp.received().len(),
         1,

@@ -384,4 +384,6 @@ impl TestApp {
 }
 
 mod nominating;
+mod outbox;
 pub use nominating::{complete_form_fields, form_id_in};
+pub use outbox::wait_until_outbox_delivered;
