@@ -245,8 +245,15 @@ async fn the_broadcast_page_previews_and_sends() {
         .submit("/organiser/broadcasts", "/organiser/broadcasts", &send)
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    let emails = app.smtp.wait_for(1, WAIT).await;
-    assert_eq!(emails[0].subject, "About SMA16-0001");
+    app.smtp.wait_for(1, WAIT).await;
+    app.wait_until_outbox_delivered().await;
+    let emails = app.smtp.received();
+    let broadcast: Vec<_> = emails
+        .iter()
+        .filter(|email| email.subject.starts_with("About "))
+        .collect();
+    assert_eq!(broadcast.len(), 1, "one broadcast email");
+    assert_eq!(broadcast[0].subject, "About SMA16-0001");
     let page = browser
         .get("/organiser/broadcasts")
         .await
