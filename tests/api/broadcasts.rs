@@ -59,7 +59,6 @@ async fn a_broadcast_previews_then_reaches_each_shortlisted_nominator_with_field
     let (_, outbox) = app
         .get_json_with(&judged.organiser, "/api/v1/outbox?status=pending")
         .await;
-    let before = app.smtp.wait_for(4, WAIT).await.len();
     assert!(
         outbox
             .as_array()
@@ -72,7 +71,8 @@ async fn a_broadcast_previews_then_reaches_each_shortlisted_nominator_with_field
     let (status, sent) = broadcast(&app, &judged.organiser, &judged.cycle, letter()).await;
     assert_eq!(status, 200, "{sent}");
     assert_eq!(sent["queued"], 3);
-    let emails = app.smtp.wait_for(before + 3, WAIT).await;
+    app.wait_until_outbox_delivered().await;
+    let emails = app.smtp.received();
     let mut news: Vec<_> = emails
         .iter()
         .filter(|e| e.subject.ends_with("good news"))
