@@ -213,12 +213,7 @@ async fn failed_broadcast_messages_are_shown_and_sent_again_on_retry() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    app.wait_until_outbox_delivered().await;
-    let emails = app.smtp.received();
-    let thanks: Vec<_> = emails
-        .iter()
-        .filter(|email| email.subject.starts_with("Thanks"))
-        .collect();
+    let thanks = app.delivered_with_subject("Thanks").await;
     assert_eq!(thanks.len(), 1, "the retried message, once");
     assert_eq!(thanks[0].subject, "Thanks Nora Nominator");
     assert_eq!(thanks[0].text.trim(), "For nominating Ann.");
@@ -254,12 +249,7 @@ async fn the_broadcast_page_previews_and_sends() {
         .await;
     assert_eq!(response.status().as_u16(), 303);
     app.smtp.wait_for(1, WAIT).await;
-    app.wait_until_outbox_delivered().await;
-    let emails = app.smtp.received();
-    let broadcast: Vec<_> = emails
-        .iter()
-        .filter(|email| email.subject.starts_with("About "))
-        .collect();
+    let broadcast = app.delivered_with_subject("About ").await;
     assert_eq!(broadcast.len(), 1, "one broadcast email");
     assert_eq!(broadcast[0].subject, "About SMA16-0001");
     let page = browser

@@ -36,4 +36,13 @@ impl TestApp {
     pub async fn wait_until_outbox_delivered(&self) {
         wait_until_outbox_delivered(&self.db).await;
     }
+
+    /// Once the outbox has delivered everything, the emails received whose
+    /// subject starts with `prefix`.
+    pub async fn delivered_with_subject(&self, prefix: &str) -> Vec<crate::smtp::ReceivedEmail> {
+        self.wait_until_outbox_delivered().await;
+        let mut emails = self.smtp.received();
+        emails.retain(|email| email.subject.starts_with(prefix));
+        emails
+    }
 }
