@@ -53,22 +53,28 @@ fn cycle(nominations: usize, judges: usize, categories: u64, seed: u64) -> Probl
 fn bench(c: &mut Criterion) {
     let problem = cycle(10_000, 500, 6, 42);
     let model = CostModel::default();
-    if let Ok(plan) = assign(&problem, &model) {
-        let (lo, hi) = (plan.loads.iter().min(), plan.loads.iter().max());
-        eprintln!(
-            "{} conflicts, {} pairs added, {} unfilled, loads {:?}..={:?}, cost {}",
-            problem.conflicts.len(),
-            plan.added.len(),
-            plan.unfilled.len(),
-            lo,
-            hi,
-            plan.cost
-        );
-    }
+    // A solver that fails fast must not pass for a fast one: check the plan.
+    let plan = assign(&problem, &model).expect("the solver finds a plan");
+    assert!(
+        plan.unfilled.is_empty(),
+        "every nomination gets its judges: {} unfilled",
+        plan.unfilled.len()
+    );
+    assert_eq!(plan.added.len(), 10_000 * 3, "three judges per nomination");
+    let (lo, hi) = (plan.loads.iter().min(), plan.loads.iter().max());
+    eprintln!(
+        "{} conflicts, {} pairs added, {} unfilled, loads {:?}..={:?}, cost {}",
+        problem.conflicts.len(),
+        plan.added.len(),
+        plan.unfilled.len(),
+        lo,
+        hi,
+        plan.cost
+    );
     let mut group = c.benchmark_group("assign");
     group.sample_size(10);
     group.bench_function("10k_nominations_500_judges_k3", |b| {
-        b.iter(|| assign(black_box(&problem), &model))
+        b.iter(|| assign(black_box(&problem), &model).expect("the solver finds a plan"))
     });
     group.finish();
 }

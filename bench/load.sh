@@ -8,6 +8,8 @@
 #                                 (4 for the signed-in pages: PAGE_CONNECTIONS)
 #   DURATION=30s bench/load.sh    longer runs
 #   BACKENDS=sqlite bench/load.sh one backend
+#   DURATION=2s NOMINATIONS=200 JUDGES=20 BIN=target/debug/laurel bench/load.sh
+#                                 a quick check that the script itself works
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,8 +26,11 @@ PORT=${PORT:-18181}
 PASSWORD="benchmark passphrase"
 
 command -v wrk >/dev/null || apt-get install -y -qq wrk
-cargo build --release --locked 2>&1 | tail -1
-BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/laurel
+# BIN=path/to/laurel runs a binary already built (a short check of the script).
+if [[ -z ${BIN:-} ]]; then
+    cargo build --release --locked 2>&1 | tail -1
+    BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/laurel
+fi
 WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true; }
@@ -38,14 +43,16 @@ scenario() {
     local backend=$1 name=$2 shift_args=("${@:3}")
     local out connections=${SCENARIO_CONNECTIONS:-$CONNECTIONS}
     out=$(wrk -t"$THREADS" -c"$connections" -d"$DURATION" --latency "${shift_args[@]}" 2>&1)
-    local rps p50 p99 non2xx sock peak
+    local rps p50 p99 non2xx sock redirects peak
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
     sock=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out")
+    # Counted by get_with_cookie.lua: a signed-in page that redirects failed.
+    redirects=$(awk '/^Redirects:/ {print $2}' <<<"$out")
     peak=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$SERVER_PID/status")
-    printf '%-9s %-44s %10s %9s %9s %7s %9s\n' "$backend" "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "$(( ${non2xx:-0} + ${sock:-0} ))" "$peak"
+    printf '%-9s %-44s %10s %9s %9s %7s %9s\n' "$backend" "$name" "${rps:-?}" "${p50:-?}" "${p99:-?}" "$(( ${non2xx:-0} + ${sock:-0} + ${redirects:-0} ))" "$peak"
 }
 
 # A request timed alone, ten times; prints a table row with the median and the
@@ -65,14 +72,32 @@ timing() {
 # A value from the JSON on standard input, by a Python subscript such as [0]["id"].
 json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
 
-# Signs in through the login form; prints the session cookie's value.
+# Signs in through the login form; prints the session cookie's value. Stops
+# the run if the sign-in fails (no redirect to a dashboard, or no cookie):
+# the signed-in scenarios would measure the sign-in page instead.
 sign_in() { # base email password
-    local jar csrf
+    local jar csrf answer cookie
     jar=$(mktemp)
     csrf=$(curl -fs -c "$jar" "$1/login" | grep -o 'name="csrf_token" value="[^"]*"' | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
-    curl -fs -o /dev/null -b "$jar" -c "$jar" "$1/login" --data-urlencode "csrf_token=$csrf" \
-        --data-urlencode "email=$2" --data-urlencode "password=$3"
-    awk '$6 == "laurel_session" {print $7}' "$jar"
+    answer=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$jar" -c "$jar" "$1/login" \
+        --data-urlencode "csrf_token=$csrf" --data-urlencode "email=$2" --data-urlencode "password=$3")
+    cookie=$(awk '$6 == "laurel_session" {print $7}' "$jar")
+    if [[ ! $answer =~ ^303\ .*/(organiser|judge)$ || -z $cookie ]]; then
+        echo "signing in as $2 failed: $answer" >&2
+        exit 1
+    fi
+    echo "$cookie"
+}
+
+# The database's durability settings, printed with the figures they explain.
+durability() { # backend url
+    if [[ $1 == sqlite ]]; then
+        # synchronous is set by the server on each connection (compiled in);
+        # the journal mode is kept in the file.
+        echo "# sqlite: $(strings "$BIN" | grep -o 'PRAGMA synchronous = [A-Z]*' | head -1), journal_mode = $(sqlite3 "${2#sqlite://}" 'PRAGMA journal_mode')"
+    else
+        echo "# postgres: synchronous_commit = $(psql "$2" -Atc 'SHOW synchronous_commit'), fsync = $(psql "$2" -Atc 'SHOW fsync')"
+    fi
 }
 
 # Asks the API for a new organiser token (a write); prints it.
@@ -110,6 +135,7 @@ for backend in $BACKENDS; do
     fi
     echo "$PASSWORD" | DATABASE_URL=$url "$BIN" create-user --role organiser --email bench@laurel.test --name Bench >/dev/null
     start_server "$url"
+    durability "$backend" "$url"
     base="http://127.0.0.1:$PORT"
     TOKEN=$(new_token)
     export TOKEN

@@ -357,7 +357,7 @@ async fn a_reset_request_answers_the_same_whether_or_not_the_account_exists() {
         |page: &str| page[page.find("<main").unwrap()..page.find("</main>").unwrap()].to_owned();
     assert_eq!(main(&known), main(&unknown));
     let emails = app.smtp.wait_for(1, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.wait_until_outbox_delivered().await;
     assert_eq!(
         app.smtp.received().len(),
         1,
@@ -448,8 +448,16 @@ async fn signing_out_everywhere_ends_every_session() {
     let token = app.token_for("olive@awards.test", PASSWORD).await;
     let laptop = app.browser();
     let phone = app.browser();
-    laptop.login("olive@awards.test", PASSWORD).await;
-    phone.login("olive@awards.test", PASSWORD).await;
+    for device in [&laptop, &phone] {
+        let signed_in = device.login("olive@awards.test", PASSWORD).await;
+        assert_eq!(signed_in.status().as_u16(), 303);
+        assert_eq!(signed_in.headers()["location"], "/organiser");
+        assert_eq!(
+            device.get("/organiser").await.status().as_u16(),
+            200,
+            "signed in before signing out everywhere"
+        );
+    }
     let signed_out = laptop
         .submit("/organiser", "/sign-out-everywhere", &[])
         .await;

@@ -171,6 +171,81 @@ fn api_rows() -> Vec<Row> {
             Some(r#"{"weight": 1}"#),
             [401, 403, 404],
         ),
+        api(Method::GET, "/api/v1/assignments", None, [401, 200, 200]),
+        api(
+            Method::POST,
+            "/api/v1/assignments",
+            Some(
+                r#"{"nomination_id": "0190e0a0-0000-7000-8000-000000000000", "judge_id": "0190e0a0-0000-7000-8000-000000000001"}"#,
+            ),
+            [401, 403, 404],
+        ),
+        api(
+            Method::DELETE,
+            "/api/v1/assignments/{someone}",
+            None,
+            [401, 403, 404],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/assignments/{someone}/reopen",
+            None,
+            [401, 403, 404],
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/assignments/{someone}/review",
+            Some(r#"{"abstain": true, "reason": "I know them"}"#),
+            [401, 404, 404],
+        ),
+        api(
+            Method::GET,
+            "/api/v1/conflicts?cycle={cycle}",
+            None,
+            [401, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/conflicts",
+            Some("{}"),
+            [401, 422, 422],
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/conflicts/{someone}",
+            Some(r#"{"confirm": false}"#),
+            [401, 403, 404],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/cycles/{cycle}/assignments/auto",
+            Some("{}"),
+            [401, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/cycles/{cycle}/assignments/notify",
+            None,
+            [401, 403, 200],
+        ),
+        api(
+            Method::GET,
+            "/api/v1/cycles/{cycle}/progress",
+            None,
+            [401, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/cycles/{cycle}/reminders",
+            None,
+            [401, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/api/v1/auth/token",
+            Some(r#"{"email": "nobody@awards.test", "password": "not the password"}"#),
+            [401, 401, 401],
+        ),
         // These end the token, so they come last.
         api(
             Method::POST,
@@ -510,4 +585,50 @@ async fn every_endpoint_answers_each_role_as_the_rules_say() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Whether a row's path (placeholders or sample values, a query allowed)
+/// calls the OpenAPI path `template` (`{name}` is one segment).
+fn calls(row_path: &str, template: &str) -> bool {
+    let row_path = row_path.split('?').next().unwrap_or_default();
+    let (row, template): (Vec<&str>, Vec<&str>) =
+        (row_path.split('/').collect(), template.split('/').collect());
+    row.len() == template.len()
+        && row
+            .iter()
+            .zip(&template)
+            .all(|(segment, wanted)| wanted.starts_with('{') || segment == wanted)
+}
+
+#[tokio::test]
+async fn every_operation_of_the_openapi_document_has_a_row() {
+    let app = spawn_app().await;
+    let (status, document) = app.get_json("/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    let rows = api_rows();
+    let mut missing = Vec::new();
+    let mut operations = 0;
+    for (template, item) in document["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("a path item").keys() {
+            let Ok(method) = method.to_uppercase().parse::<Method>() else {
+                continue;
+            };
+            operations += 1;
+            if !rows
+                .iter()
+                .any(|row| row.method == method && calls(row.path, template))
+            {
+                missing.push(format!("{method} {template}"));
+            }
+        }
+    }
+    assert!(
+        operations > 40,
+        "the document lists {operations} operations"
+    );
+    assert!(
+        missing.is_empty(),
+        "operations without a row in the table:\n{}",
+        missing.join("\n")
+    );
 }

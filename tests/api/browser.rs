@@ -125,6 +125,41 @@ impl Chrome {
         .await
     }
 
+    /// Waits until an element matching `css` is on the page (one loading
+    /// after a key press) and returns its text.
+    pub async fn wait_for_element_text(&self, css: &str) -> String {
+        eventually(
+            Duration::from_secs(10),
+            &format!("an element {css:?} on the page"),
+            || async {
+                let element = self.client.find(Locator::Css(css)).await.ok()?;
+                element.text().await.ok()
+            },
+        )
+        .await
+    }
+
+    /// Signs in through `/login` by keyboard and waits until the browser has
+    /// left the sign-in page for `landing` (the signed-in dashboard).
+    pub async fn sign_in(&self, login_url: &str, email: &str, password: &str, landing: &str) {
+        self.goto(login_url).await;
+        self.tab_to("email").await;
+        self.type_text(email).await;
+        self.tab_to("password").await;
+        self.type_text(password).await;
+        self.press(Key::Enter).await;
+        let path = eventually(
+            Duration::from_secs(10),
+            "the browser to leave the sign-in page",
+            || async {
+                let url = self.client.current_url().await.ok()?;
+                (url.path() != "/login").then(|| url.path().to_owned())
+            },
+        )
+        .await;
+        assert_eq!(path, landing, "signed in as {email}");
+    }
+
     /// The text of the page's `<h1>`.
     pub async fn heading(&self) -> String {
         self.client

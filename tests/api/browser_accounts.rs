@@ -27,13 +27,16 @@ async fn an_invited_judge_sets_a_password_and_signs_in_by_keyboard() {
     chrome.tab_to("confirm").await;
     chrome.type_text("too short").await;
     chrome.press(Key::Enter).await;
+    // The intro text always mentions the rule; the error is the field's own message.
+    let error = chrome.wait_for_element_text("#password-error").await;
     assert!(
-        chrome
-            .client
-            .source()
-            .await
-            .unwrap()
-            .contains("Use at least 10 characters")
+        error.contains("Use at least 10 characters"),
+        "the password's error: {error:?}"
+    );
+    let summary = chrome.wait_for_element_text("#error-summary").await;
+    assert!(
+        summary.contains("Use at least 10 characters"),
+        "{summary:?}"
     );
     chrome
         .assert_accessible("the invitation page with an error")

@@ -119,12 +119,14 @@ async fn the_other_nomination_pages_pass_axe_core() {
         chrome.goto(&app.url(&path)).await;
         chrome.assert_accessible(&path).await;
     }
-    chrome.goto(&app.url("/login")).await;
-    chrome.tab_to("email").await;
-    chrome.type_text("olive@awards.test").await;
-    chrome.tab_to("password").await;
-    chrome.type_text(crate::helpers::PASSWORD).await;
-    chrome.press(Key::Enter).await;
+    chrome
+        .sign_in(
+            &app.url("/login"),
+            "olive@awards.test",
+            crate::helpers::PASSWORD,
+            "/organiser",
+        )
+        .await;
     for path in [
         "/organiser/nominations".to_owned(),
         format!("/organiser/nominations/{id}"),
@@ -132,6 +134,12 @@ async fn the_other_nomination_pages_pass_axe_core() {
         "/organiser/nominations/new?category=best-resource".to_owned(),
     ] {
         chrome.goto(&app.url(&path)).await;
+        let url = chrome.client.current_url().await.unwrap();
+        assert_eq!(
+            url.path(),
+            path.split('?').next().unwrap_or_default(),
+            "still signed in"
+        );
         chrome.assert_accessible(&path).await;
     }
     chrome.close().await;

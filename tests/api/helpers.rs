@@ -274,6 +274,31 @@ impl TestApp {
         .0
     }
 
+    /// Follows the invitation emailed to `email` and chooses [`PASSWORD`] on
+    /// its page, as an invited judge does.
+    pub async fn accept_invitation(&self, email: &str) {
+        let emails = self.wait_for_emails_to(email, 1).await;
+        let link = emails
+            .iter()
+            .rev()
+            .find_map(|sent| link_in(&sent.text, "http://127.0.0.1:9/invitation/"))
+            .unwrap_or_else(|| panic!("no invitation to {email}"));
+        let path = self.path_of(&link);
+        let accepted = self
+            .browser()
+            .submit(
+                &path,
+                &path,
+                &[("password", PASSWORD), ("confirm", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            accepted.status().as_u16(),
+            303,
+            "the invitation is accepted"
+        );
+    }
+
     /// `POST /api/v1/auth/token`; the status and body.
     pub async fn request_token(&self, email: &str, password: &str) -> (u16, serde_json::Value) {
         let response = self
@@ -453,5 +478,7 @@ impl TestApp {
 }
 
 mod nominating;
+mod outbox;
 pub mod own_postgres;
 pub use nominating::{complete_form_fields, form_id_in};
+pub use outbox::wait_until_outbox_delivered;

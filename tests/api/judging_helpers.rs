@@ -1,10 +1,10 @@
-//! Helpers for judging tests: nominations put straight into the database,
+//! Helpers for judging tests: nominations submitted through the API,
 //! judges with panels, and the cycle's ids.
 
 use chrono::Utc;
-use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use diesel::{ExpressionMethods, RunQueryDsl};
 use laurel::domain::role::Role;
-use laurel::store::schema::{categories, cycles, nominations};
+use laurel::store::schema::cycles;
 
 use crate::helpers::{PASSWORD, TestApp};
 
@@ -17,47 +17,26 @@ pub struct Nominated<'a> {
 }
 
 impl TestApp {
-    /// Inserts a submitted nomination in `category`; returns its id.
+    /// Submits a nomination in `category` through `POST /api/v1/nominations`,
+    /// as a nominator would; returns its id.
     pub async fn insert_nomination(&self, nominated: Nominated<'_>) -> String {
-        let category = nominated.category.to_owned();
-        let nominee = nominated.nominee.to_owned();
-        let organisation = nominated.nominator_organisation.to_owned();
-        let nominee_email = nominated.nominee_email.to_owned();
-        self.db
-            .run(move |conn| {
-                let (category_id, cycle_id): (String, String) = categories::table
-                    .filter(categories::slug.eq(&category))
-                    .select((categories::id, categories::cycle_id))
-                    .first(conn)?;
-                let number: i32 = nominations::table.count().get_result::<i64>(conn)? as i32 + 1;
-                let id = uuid::Uuid::now_v7().to_string();
-                let now = Utc::now().naive_utc();
-                diesel::insert_into(nominations::table)
-                    .values((
-                        nominations::id.eq(&id),
-                        nominations::cycle_id.eq(&cycle_id),
-                        nominations::category_id.eq(&category_id),
-                        nominations::status.eq("submitted"),
-                        nominations::reference.eq(format!("SMA16-{number:04}")),
-                        nominations::number.eq(number),
-                        nominations::entry_method.eq("online"),
-                        nominations::token_hash.eq(uuid::Uuid::new_v4().to_string()),
-                        nominations::nominator_name.eq("Nora Nominator"),
-                        nominations::nominator_email.eq("nora@example.org"),
-                        nominations::nominator_organisation.eq(&organisation),
-                        nominations::nominee_name.eq(&nominee),
-                        nominations::nominee_email.eq(&nominee_email),
-                        nominations::answers.eq(r#"{"resource_description": "A booklet about pacing.", "difference_made": "People feel more in control."}"#),
-                        nominations::nominator_confirms.eq(true),
-                        nominations::created_at.eq(now),
-                        nominations::updated_at.eq(now),
-                        nominations::submitted_at.eq(Some(now)),
-                    ))
-                    .execute(conn)?;
-                Ok(id)
-            })
-            .await
-            .unwrap()
+        let mut body = self.nomination_body(nominated.category).await;
+        body["nominator"]["name"] = "Nora Nominator".into();
+        body["nominator"]["email"] = "nora@example.org".into();
+        body["nominator"]["organisation"] = nominated.nominator_organisation.into();
+        body["nominee"]["name"] = nominated.nominee.into();
+        match nominated.nominee_email {
+            "" => body["nominee"]
+                .as_object_mut()
+                .map(|nominee| nominee.remove("email")),
+            email => body["nominee"]
+                .as_object_mut()
+                .map(|nominee| nominee.insert("email".into(), email.into())),
+        };
+        let (status, created) = self.post_nomination(&body, None).await;
+        assert_eq!(status, 201, "{created}");
+        assert_eq!(created["status"], "submitted");
+        created["id"].as_str().expect("an id").to_owned()
     }
 
     /// A nomination in `category` with nothing special about it.
@@ -91,19 +70,7 @@ impl TestApp {
             .as_str()
             .unwrap()
             .to_owned();
-        let hash = laurel::services::passwords::hash(PASSWORD).unwrap();
-        let user = id.clone();
-        self.db
-            .run(move |conn| {
-                Ok(laurel::store::users::set_password(
-                    conn,
-                    &user,
-                    &hash,
-                    Utc::now().naive_utc(),
-                )?)
-            })
-            .await
-            .unwrap();
+        self.accept_invitation(email).await;
         let token = self.token_for(email, PASSWORD).await;
         (id, token)
     }
@@ -115,22 +82,23 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Moves the cycle's judging deadline into the past.
+    /// Moves the cycle's judging deadline into the past through
+    /// `PATCH /api/v1/cycles/{id}`, as the organiser (olive@awards.test).
     pub async fn close_judging(&self) {
-        let past = (Utc::now() - chrono::Duration::minutes(1)).naive_utc();
-        let long_past = (Utc::now() - chrono::Duration::days(30)).naive_utc();
-        self.db
-            .run(move |conn| {
-                Ok(diesel::update(cycles::table)
-                    .set((
-                        cycles::nominations_close_at.eq(long_past),
-                        cycles::judging_close_at.eq(past),
-                    ))
-                    .execute(conn)?)
-            })
-            .await
-            .unwrap();
-        self.db.programme().forget();
+        let organiser = self.token_for("olive@awards.test", PASSWORD).await;
+        let now = Utc::now();
+        let (status, cycle) = self
+            .patch_cycle(
+                &organiser,
+                serde_json::json!({
+                    "nominations_open_at": (now - chrono::Duration::days(60)).to_rfc3339(),
+                    "nominations_close_at": (now - chrono::Duration::days(30)).to_rfc3339(),
+                    "judging_close_at": (now - chrono::Duration::minutes(1)).to_rfc3339(),
+                }),
+            )
+            .await;
+        assert_eq!(status, 200, "{cycle}");
+        assert_eq!(cycle["phase"], "deciding", "{cycle}");
     }
 
     /// Turns blind judging on or off.

@@ -72,7 +72,7 @@ async fn with_the_smtp_server_down_an_email_waits_and_is_delivered_once_it_is_ba
         (app.outbox_row(id).await.status == outbox::SENT).then_some(())
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.wait_until_outbox_delivered().await;
     assert_eq!(app.smtp.received().len(), 1, "delivered exactly once");
 }
 
@@ -106,13 +106,9 @@ async fn three_workers_on_one_database_deliver_1000_emails_exactly_once() {
         tokio::spawn(Worker::new(db, transport, app.settings.mail.clone()).run(stopped));
     }
 
-    let received = app.smtp.wait_for(1000, Duration::from_secs(90)).await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let received = if app.smtp.received().len() > received.len() {
-        app.smtp.received()
-    } else {
-        received
-    };
+    app.smtp.wait_for(1000, Duration::from_secs(90)).await;
+    app.wait_until_outbox_delivered().await;
+    let received = app.smtp.received();
     assert_eq!(received.len(), 1000, "no email sent twice");
     let ids: HashSet<&str> = received
         .iter()

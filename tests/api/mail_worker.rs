@@ -128,7 +128,7 @@ async fn a_worker_records_a_large_batch_sent_once_each_with_one_attempt() {
         rows.iter()
             .all(|row| row.attempts == 1 && row.sent_at.is_some())
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    crate::helpers::wait_until_outbox_delivered(&app.db).await;
     assert_eq!(app.smtp.received().len(), 500, "no email sent twice");
 }
 

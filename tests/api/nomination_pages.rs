@@ -321,7 +321,7 @@ async fn a_sent_nomination_can_be_changed_and_each_change_is_emailed() {
     assert!(email.text.contains("The Pain Toolkit Team"));
     // Saving again with nothing changed sends nothing more.
     browser.submit(&link, &link, &changed).await;
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    app.wait_until_outbox_delivered().await;
     assert_eq!(app.emails_to("priya@nominators.test").len(), 2);
 }
 

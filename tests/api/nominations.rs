@@ -3,7 +3,6 @@
 //! per-address limit.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use futures_util::future::join_all;
 use reqwest::Method;
@@ -171,7 +170,7 @@ async fn a_retry_with_the_same_idempotency_key_answers_the_same_nomination() {
     assert_eq!(refused["errors"][0]["field"], "Idempotency-Key");
 
     app.wait_for_emails_to("priya@nominators.test", 2).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.wait_until_outbox_delivered().await;
     assert_eq!(
         app.emails_to("priya@nominators.test").len(),
         2,
