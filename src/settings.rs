@@ -9,6 +9,7 @@ use lettre::message::Mailbox;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::domain::when::Zone;
 use crate::store::Backend;
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub struct Settings {
     pub public_rate_per_minute: u32,
     /// HTTP worker threads; `None` uses one per core.
     pub workers: Option<usize>,
+    /// The organisation's time zone, for showing and reading dates.
+    pub time_zone: Zone,
 }
 
 #[derive(Debug, Clone)]
@@ -143,7 +146,17 @@ impl Settings {
                 })?,
             None => DEFAULT_SMTP_CONNECTIONS,
         };
+        let time_zone = match get("LAUREL_TIME_ZONE") {
+            Some(text) => Zone::parse(&text).ok_or_else(|| {
+                bad(
+                    "LAUREL_TIME_ZONE",
+                    format!("{text:?} is not a time zone name like Europe/London"),
+                )
+            })?,
+            None => Zone::default(),
+        };
         Ok(Settings {
+            time_zone,
             bind,
             database,
             mail: MailSettings {
@@ -324,6 +337,7 @@ mod tests {
                 "LAUREL_PUBLIC_RATE_PER_MINUTE",
             ),
             (("LAUREL_BIND", "localhost"), "--bind"),
+            (("LAUREL_TIME_ZONE", "Europe/Londres"), "LAUREL_TIME_ZONE"),
             (("LAUREL_SMTP_CONNECTIONS", "0"), "LAUREL_SMTP_CONNECTIONS"),
             (
                 ("LAUREL_SMTP_CONNECTIONS", "many"),

@@ -19,3 +19,4 @@ pub mod reference;
 pub mod review;
 pub mod role;
 pub mod scoring;
+pub mod when;

@@ -27,3 +27,4 @@ pub mod reviews;
 pub mod sessions;
 pub mod test_email;
 pub mod tokens;
+pub mod year;
