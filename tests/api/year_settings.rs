@@ -6,6 +6,9 @@
 use crate::helpers::spawn_app;
 use crate::nominations_organiser::organiser;
 
+/// A form's fields, as name and value.
+type Fields = Vec<(&'static str, &'static str)>;
+
 async fn text(response: reqwest::Response) -> (u16, String) {
     let status = response.status().as_u16();
     (status, response.text().await.expect("page"))
@@ -13,7 +16,7 @@ async fn text(response: reqwest::Response) -> (u16, String) {
 
 /// The settings form filled in: nominations from 1 December 2026 at 9am
 /// to 11:59pm on 25 January 2027, judging until 5pm on 1 March 2027.
-fn filled(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+fn filled(overrides: &[(&'static str, &'static str)]) -> Fields {
     let mut fields = vec![
         ("title", "Self Management Awards 2027"),
         ("nominations_open_at_day", "1"),
@@ -125,7 +128,7 @@ async fn bad_settings_are_named_in_the_error_summary_and_what_was_typed_is_kept(
     let app = spawn_app().await;
     let browser = organiser(&app).await;
     let before = app.default_cycle().await;
-    let cases: [(&str, Vec<(&'static str, &'static str)>, &str, &str); 5] = [
+    let cases: [(&str, Fields, &str, &str); 5] = [
         (
             "dates out of order",
             filled(&[
