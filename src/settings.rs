@@ -10,6 +10,7 @@ use lettre::message::Mailbox;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::domain::when::Zone;
 use crate::store::Backend;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// The organisation's time zone, for showing and reading dates.
+    pub time_zone: Zone,
 }
 
 #[derive(Debug, Clone)]
@@ -147,7 +150,17 @@ impl Settings {
             None => DEFAULT_SMTP_CONNECTIONS,
         };
         let trusted_proxies = parse_trusted_proxies(get("LAUREL_TRUSTED_PROXIES").as_deref())?;
+        let time_zone = match get("LAUREL_TIME_ZONE") {
+            Some(text) => Zone::parse(&text).ok_or_else(|| {
+                bad(
+                    "LAUREL_TIME_ZONE",
+                    format!("{text:?} is not a time zone name like Europe/London"),
+                )
+            })?,
+            None => Zone::default(),
+        };
         Ok(Settings {
+            time_zone,
             bind,
             database,
             mail: MailSettings {
@@ -350,6 +363,7 @@ mod tests {
                 "LAUREL_PUBLIC_RATE_PER_MINUTE",
             ),
             (("LAUREL_BIND", "localhost"), "--bind"),
+            (("LAUREL_TIME_ZONE", "Europe/Londres"), "LAUREL_TIME_ZONE"),
             (("LAUREL_SMTP_CONNECTIONS", "0"), "LAUREL_SMTP_CONNECTIONS"),
             (
                 ("LAUREL_SMTP_CONNECTIONS", "many"),

@@ -21,3 +21,4 @@ pub mod reference;
 pub mod review;
 pub mod role;
 pub mod scoring;
+pub mod when;

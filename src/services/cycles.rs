@@ -7,6 +7,7 @@ use chrono::{DateTime, DurationRound as _, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::email::EmailAddress;
 use crate::domain::ids::{CategoryId, CycleId};
 use crate::domain::phase::{CycleDates, DatesError, Phase};
 use crate::domain::programme::QuestionKind;
@@ -32,6 +33,10 @@ pub struct CycleView {
     pub results_published_at: Option<DateTime<Utc>>,
     /// Whether judges see nominations without the nominator's details.
     pub blind_judging: bool,
+    /// The awards team's email address, shown in page and email footers; empty if unset.
+    pub contact_email: String,
+    /// The awards team's phone number, shown beside the email; empty if unset.
+    pub contact_phone: String,
     pub categories: Vec<CategoryView>,
 }
 
@@ -144,6 +149,43 @@ pub struct CycleChanges {
     pub judging_close_at: Option<String>,
     /// Whether judges see nominations without the nominator's details.
     pub blind_judging: Option<bool>,
+    /// The awards team's email address for the footers; empty removes it.
+    pub contact_email: Option<String>,
+    /// The awards team's phone number for the footers; empty removes it.
+    pub contact_phone: Option<String>,
+}
+
+/// The longest phone number, in characters.
+const MAX_PHONE_CHARS: usize = 30;
+
+/// Checks the contact details, pushing an error for each bad one.
+fn contact_changes(
+    changes: &CycleChanges,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Option<String>) {
+    let email = changes.contact_email.as_deref().map(str::trim).map(|text| {
+        if !text.is_empty() && EmailAddress::parse(text).is_err() {
+            errors.push(FieldError::new(
+                "contact_email",
+                "Enter an email address in the correct format, like awards@example.org",
+            ));
+        }
+        text.to_owned()
+    });
+    let phone = changes.contact_phone.as_deref().map(str::trim).map(|text| {
+        let allowed = |c: char| c.is_ascii_digit() || " +()-".contains(c);
+        if text.chars().count() > MAX_PHONE_CHARS
+            || !text.chars().all(allowed)
+            || (!text.is_empty() && text.chars().filter(char::is_ascii_digit).count() < 6)
+        {
+            errors.push(FieldError::new(
+                "contact_phone",
+                "Enter a phone number, like 0141 496 0000 or +44 141 496 0000",
+            ));
+        }
+        text.to_owned()
+    });
+    (email, phone)
 }
 
 /// The longest cycle title, in characters.
@@ -160,7 +202,7 @@ pub async fn update(
 ) -> Result<CycleView, AppError> {
     require_organiser(principal)?;
     let mut errors = Vec::new();
-    let title = changes.title.map(|title| {
+    let title = changes.title.clone().map(|title| {
         let title: String = title.chars().filter(|c| !c.is_control()).collect();
         title.trim().to_owned()
     });
@@ -188,9 +230,10 @@ pub async fn update(
             }
         }
     };
-    let open = time("nominations_open_at", changes.nominations_open_at);
-    let close = time("nominations_close_at", changes.nominations_close_at);
-    let judging = time("judging_close_at", changes.judging_close_at);
+    let open = time("nominations_open_at", changes.nominations_open_at.clone());
+    let close = time("nominations_close_at", changes.nominations_close_at.clone());
+    let judging = time("judging_close_at", changes.judging_close_at.clone());
+    let (contact_email, contact_phone) = contact_changes(&changes, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::validation(errors));
     }
@@ -221,6 +264,8 @@ pub async fn update(
             })?;
             let title = title.clone().unwrap_or_else(|| row.title.clone());
             let blind = changes.blind_judging.unwrap_or(row.blind_judging);
+            let contact_email = contact_email.clone().unwrap_or_else(|| row.contact_email.clone());
+            let contact_phone = contact_phone.clone().unwrap_or_else(|| row.contact_phone.clone());
             cycles::update_settings(
                 conn,
                 &row.id,
@@ -230,11 +275,13 @@ pub async fn update(
                     nominations_open_at: to_db_time(dates.nominations_open_at),
                     nominations_close_at: to_db_time(dates.nominations_close_at),
                     judging_close_at: to_db_time(dates.judging_close_at),
+                    contact_email: &contact_email,
+                    contact_phone: &contact_phone,
                 },
                 to_db_time(now),
             )?;
             let detail = format!(
-                "title {title:?}; blind judging {blind}; nominations {} to {}; judging closes {}",
+                "title {title:?}; blind judging {blind}; nominations {} to {}; judging closes {}; contact {contact_email:?} {contact_phone:?}",
                 dates.nominations_open_at.to_rfc3339(),
                 dates.nominations_close_at.to_rfc3339(),
                 dates.judging_close_at.to_rfc3339(),
@@ -320,6 +367,8 @@ fn cycle_view(
         judging_close_at: dates.judging_close_at,
         results_published_at: dates.results_published_at,
         blind_judging: row.blind_judging,
+        contact_email: row.contact_email,
+        contact_phone: row.contact_phone,
         categories,
     })
 }

@@ -29,3 +29,4 @@ pub mod reviews;
 pub mod sessions;
 pub mod test_email;
 pub mod tokens;
+pub mod year;

@@ -144,6 +144,8 @@ pub async fn clone_cycle(
                     blind_judging: source.blind_judging,
                     created_at: at,
                     updated_at: at,
+                    contact_email: source.contact_email.clone(),
+                    contact_phone: source.contact_phone.clone(),
                 },
             )?;
             for (position, category) in (0..).zip(&source.categories) {

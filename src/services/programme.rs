@@ -53,6 +53,8 @@ fn insert_programme(
             blind_judging: false,
             created_at: to_db_time(now),
             updated_at: to_db_time(now),
+            contact_email: String::new(),
+            contact_phone: String::new(),
         },
     )?;
     for (position, category) in (0..).zip(&programme.categories) {

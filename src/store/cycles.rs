@@ -21,6 +21,9 @@ pub struct CycleRow {
     pub blind_judging: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The awards team's contact details, shown in page and email footers.
+    pub contact_email: String,
+    pub contact_phone: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -162,6 +165,8 @@ pub struct SettingsChange<'a> {
     pub nominations_open_at: NaiveDateTime,
     pub nominations_close_at: NaiveDateTime,
     pub judging_close_at: NaiveDateTime,
+    pub contact_email: &'a str,
+    pub contact_phone: &'a str,
 }
 
 pub fn update_settings(
@@ -177,6 +182,8 @@ pub fn update_settings(
             cycles::nominations_open_at.eq(change.nominations_open_at),
             cycles::nominations_close_at.eq(change.nominations_close_at),
             cycles::judging_close_at.eq(change.judging_close_at),
+            cycles::contact_email.eq(change.contact_email),
+            cycles::contact_phone.eq(change.contact_phone),
             cycles::updated_at.eq(now),
         ))
         .execute(conn)

@@ -26,6 +26,7 @@ pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod users;
+pub mod year_counts;
 
 pub use batch::insert_batch;
 pub use connection::{Backend, Db, DbConnection, write_transaction};

@@ -15,6 +15,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_reference_number -> Integer,
+        contact_email -> Text,
+        contact_phone -> Text,
     }
 }
 

@@ -267,6 +267,25 @@ fn page_rows() -> Vec<Row> {
         api(Method::GET, "/organiser", None, [303, 403, 200]),
         api(Method::GET, "/organiser/judges", None, [303, 403, 200]),
         api(Method::GET, "/organiser/audit", None, [303, 403, 200]),
+        api(Method::GET, "/organiser/settings", None, [303, 403, 200]),
+        api(
+            Method::POST,
+            "/organiser/settings",
+            Some("title="),
+            [303, 403, 422],
+        ),
+        api(
+            Method::GET,
+            "/organiser/phase/close-nominations",
+            None,
+            [303, 403, 200],
+        ),
+        api(
+            Method::POST,
+            "/organiser/phase/open-nominations",
+            Some(""),
+            [303, 403, 409],
+        ),
         api(Method::GET, "/judge", None, [303, 200, 403]),
         api(
             Method::GET,

@@ -6,7 +6,7 @@ use laurel::domain::role::Role;
 
 use crate::helpers::{Browser, PASSWORD, TestApp, complete_form_fields, spawn_app_with};
 
-async fn organiser(app: &TestApp) -> Browser {
+pub(crate) async fn organiser(app: &TestApp) -> Browser {
     app.create_user(Role::Organiser, "olive@awards.test", PASSWORD)
         .await;
     let browser = app.browser();

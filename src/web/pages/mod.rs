@@ -15,7 +15,9 @@ pub mod organiser_broadcasts;
 pub mod organiser_categories;
 pub mod organiser_judging;
 pub mod organiser_nominations;
+pub mod organiser_phase;
 pub mod organiser_results;
+pub mod organiser_settings;
 pub mod sign_in;
 pub mod staff_entry;
 pub mod winners;
@@ -47,6 +49,10 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(organiser::invite)
         .service(organiser::deactivate)
         .service(organiser::audit)
+        .service(organiser_settings::show)
+        .service(organiser_settings::save)
+        .service(organiser_phase::confirm)
+        .service(organiser_phase::apply)
         .service(judge::dashboard)
         .service(judge::review_page)
         .service(judge::save_review)

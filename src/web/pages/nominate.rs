@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::services::authz::Principal;
 use crate::services::cycles::CategoryView;
 use crate::services::nominations::public::{self, FormContext, NewNomination, Origin};
-use crate::services::nominations::{CategoryRef, Saved, when};
+use crate::services::nominations::{CategoryRef, Saved};
 use crate::services::tokens;
 use crate::web::auth::{ClientIp, MaybeSignedIn};
 use crate::web::csrf::CsrfForm;
@@ -59,6 +59,7 @@ impl FormPage {
         form_id: String,
         staff: bool,
     ) -> FormPage {
+        let deadline = nav.deadline(&context.cycle.nominations_close_at);
         FormPage {
             form: FormView::new(&context.category, input, &errors, staff),
             nav,
@@ -66,7 +67,7 @@ impl FormPage {
             heading: format!("Nominate for {}", context.category.name),
             cycle_title: context.cycle.title.clone(),
             category: context.category.clone(),
-            deadline: when(context.cycle.nominations_close_at),
+            deadline,
             closed: context.closed.clone(),
             notice: None,
             show_intro: true,

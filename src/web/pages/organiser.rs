@@ -10,11 +10,13 @@ use super::layout::{FormErrors, Nav};
 use super::render;
 use super::sign_in::see_other;
 use crate::domain::ids::UserId;
+use crate::domain::phase::Phase;
 use crate::error::AppError;
 use crate::services::audit_log::{self, AuditEntryView, AuditQuery};
 use crate::services::authz::require_organiser;
-use crate::services::cycles::{self, CycleView};
+use crate::services::cycles;
 use crate::services::judges::{self, JudgeInvitation, JudgeView};
+use crate::services::year::{self, PhaseMove, YearSummary};
 use crate::web::auth::{ClientIp, SignedIn};
 use crate::web::csrf::CsrfForm;
 use crate::web::{AppState, PageError};
@@ -23,8 +25,24 @@ use crate::web::{AppState, PageError};
 #[template(path = "organiser/dashboard.html")]
 struct DashboardPage {
     nav: Nav,
-    cycle: Option<CycleView>,
+    year: Option<YearSummary>,
     judges: usize,
+    moved: Option<&'static str>,
+}
+
+impl DashboardPage {
+    fn phase_words(&self, phase: &Phase) -> &'static str {
+        year::phase_words(*phase)
+    }
+
+    fn next_move(&self, phase: &Phase) -> Option<PhaseMove> {
+        PhaseMove::out_of(*phase)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    moved: Option<String>,
 }
 
 #[get("/organiser")]
@@ -32,16 +50,21 @@ pub async fn dashboard(
     request: HttpRequest,
     state: web::Data<AppState>,
     SignedIn(principal): SignedIn,
+    query: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, PageError> {
     require_organiser(&principal)?;
-    let cycle = cycles::current(&state.db, Utc::now()).await?;
+    let year = year::summary(&state.db, &principal, Utc::now()).await?;
     let judges = judges::list(&state.db, &principal).await?.len();
+    let moved = (query.moved.as_deref())
+        .and_then(PhaseMove::parse)
+        .map(PhaseMove::action);
     render(
         StatusCode::OK,
         &DashboardPage {
             nav: Nav::new(&request, Some(&principal)),
-            cycle,
+            year,
             judges,
+            moved,
         },
     )
 }
