@@ -170,7 +170,8 @@ pub(crate) fn compute(
             });
         }
     }
-    let results = scoring::compute_results(&inputs, &reviews, rank_by);
+    let scored = scoring::score(&inputs, &reviews, rank_by);
+    let results = &scored.results;
     let mut rows = Vec::with_capacity(results.len());
     for (result, nomination) in results.iter().zip(&loaded.nominations) {
         let category = cycle.categories.get(result.category);
@@ -210,8 +211,7 @@ pub(crate) fn compute(
         (category, r.rank.is_none(), r.rank, r.reference.clone())
     };
     rows.sort_by_cached_key(order);
-    let offsets: HashMap<usize, Option<f64>> = scoring::judge_offsets(&inputs, &reviews)
-        .into_iter()
+    let offsets: HashMap<usize, Option<f64>> = (scored.judges.iter())
         .map(|o| (o.judge, o.offset))
         .collect();
     let mut scores_of: Vec<Vec<f64>> = vec![Vec::new(); judge_ids.len()];
