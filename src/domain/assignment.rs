@@ -76,6 +76,13 @@
 //! benchmark: 10,000 nominations, 6 categories, 500 judges, k = 3, 2%
 //! conflicts takes about 35 ms in release on a 2-core machine).
 //!
+//! # Linking the judges
+//!
+//! Among the optimal plans, the `connect` submodule picks one whose judges
+//! are linked by shared nominations within each category where a cost- and
+//! load-neutral swap or move can join them, and spreads co-reviews (see its
+//! doc). [`Plan::groups`] says how many groups each category is left with.
+//!
 //! # Determinism
 //!
 //! The seed only breaks ties: it permutes the judges (SplitMix64 +
@@ -91,7 +98,10 @@
 //! are arbitrary `usize` labels; a panel naming a category no nomination
 //! uses is ignored.
 
+mod connect;
 mod flow;
+
+pub use connect::review_groups;
 
 use std::fmt;
 
@@ -153,6 +163,9 @@ pub struct Plan {
     pub loads: Vec<u32>,
     /// Cost of the added pairs under the [`CostModel`] (minimal).
     pub cost: i64,
+    /// `(category, groups)`: how many groups of judges linked by shared
+    /// nominations each category's judges form afterwards, sorted by category.
+    pub groups: Vec<(usize, usize)>,
 }
 
 /// A nomination that cannot get all the judges it needs.
@@ -336,11 +349,18 @@ pub fn assign(problem: &Problem, model: &CostModel) -> Result<Plan, AssignError>
         cost += (0..a).map(|t| inst.marginal(j, t)).sum::<i64>();
         loads[perm[j]] = (inst.base[j] + a) as u32;
     }
+    connect::connect(problem, model, &mut added, &mut loads);
+    let mut pairs = added.clone();
+    for (n, need) in needs.iter().enumerate() {
+        pairs.extend(need.existing.iter().map(|&j| (n, j)));
+    }
+    let groups = review_groups(problem, &pairs);
     Ok(Plan {
         added,
         unfilled,
         loads,
         cost,
+        groups,
     })
 }
 

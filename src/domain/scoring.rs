@@ -41,7 +41,10 @@
 //! and standard deviation and mapped back to 0-10 with the mean and standard
 //! deviation of all scores in the cycle. A judge with one review or identical
 //! scores has no spread to measure; such reviews map to the cycle mean.
-//! Each result says which method produced it ([`NormalisedBy`]).
+//! Each result says which method produced it ([`NormalisedBy`]) and which
+//! group it was scored in ([`NominationResult::group`]): the normalised
+//! scores of two groups of one category are not comparable, since each
+//! group is centred on itself.
 //!
 //! **Disagreement.** A nomination is flagged when its highest and lowest
 //! review differ by more than [`DISAGREEMENT_THRESHOLD`] = 3.0 points on the
@@ -56,6 +59,8 @@
 //! **Bad input.** A review is ignored (never a panic) if its nomination index
 //! is out of range or its score is not a finite number within 0..=10 (float
 //! drift of up to 1e-9 outside the range is clipped instead).
+
+use std::collections::HashMap;
 
 /// The scale a criterion uses when none is configured: 0..=10.
 pub const DEFAULT_SCALE_MAX: u32 = 10;
@@ -158,6 +163,9 @@ pub struct NominationResult {
     /// Competition rank within the category (1 = best); `None` when unranked.
     pub rank: Option<u32>,
     pub unranked_reason: Option<UnrankedReason>,
+    /// The group of linked judges it was scored in, numbered 1, 2, ... within
+    /// its category in nomination order; `None` without a submitted review.
+    pub group: Option<u32>,
 }
 
 /// A judge's fitted leniency (+ = marks higher than peers), for charts.
@@ -202,9 +210,21 @@ pub fn score(nominations: &[NominationInput], reviews: &[ReviewScore], rank_by: 
                 disagreement: spread.is_some_and(|s| s > DISAGREEMENT_THRESHOLD),
                 rank: None,
                 unranked_reason: (scores.is_empty()).then_some(UnrankedReason::NoSubmittedReviews),
+                group: None,
             }
         })
         .collect();
+    let mut numbers: HashMap<(usize, usize), u32> = HashMap::new();
+    let mut next: HashMap<usize, u32> = HashMap::new();
+    for r in results.iter_mut().filter(|r| r.reviews > 0) {
+        let key = (r.category, fit.component[r.nomination]);
+        let number = *numbers.entry(key).or_insert_with(|| {
+            let count = next.entry(r.category).or_insert(0);
+            *count += 1;
+            *count
+        });
+        r.group = Some(number);
+    }
     assign_ranks(&mut results, rank_by);
     let mut judges = fit.judges;
     judges.sort_by_key(|o| o.judge);

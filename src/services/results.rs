@@ -44,6 +44,12 @@ pub struct ResultRow {
     pub normalised: Option<f64>,
     /// `model` (the cycle-wide fit) or `z_score` (a judge who shares no nomination with another).
     pub normalised_by: Option<String>,
+    /// The same as `normalised_by`: how the normalised score was produced.
+    pub normalisation: Option<String>,
+    /// The group of linked judges (judges who share nominations, directly or
+    /// through others) this nomination was scored in, numbered 1, 2, ... within
+    /// its category. Normalised scores of different groups are not comparable.
+    pub group: Option<u32>,
     /// Highest minus lowest review.
     pub spread: Option<f64>,
     /// The judges differ by more than 3 points.
@@ -188,13 +194,9 @@ pub(crate) fn compute(
             mean: result.mean,
             median: result.median,
             normalised: result.normalised,
-            normalised_by: result.normalised_by.map(|by| {
-                match by {
-                    NormalisedBy::Model => "model",
-                    NormalisedBy::ZScore => "z_score",
-                }
-                .to_owned()
-            }),
+            normalised_by: normalisation(result.normalised_by),
+            normalisation: normalisation(result.normalised_by),
+            group: result.group,
             spread: result.spread,
             disagreement: result.disagreement,
             few_reviews: result.reviews < FEW_REVIEWS,
@@ -230,6 +232,16 @@ pub(crate) fn compute(
     }
     judges.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((rows, judges))
+}
+
+fn normalisation(by: Option<NormalisedBy>) -> Option<String> {
+    by.map(|by| {
+        match by {
+            NormalisedBy::Model => "model",
+            NormalisedBy::ZScore => "z_score",
+        }
+        .to_owned()
+    })
 }
 
 /// A cycle's results, optionally of one category (organisers).

@@ -15,6 +15,7 @@ mod browser_results;
 mod cli;
 mod cycles;
 mod exports;
+mod fair_results;
 mod health;
 mod helpers;
 mod judging;

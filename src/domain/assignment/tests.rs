@@ -62,18 +62,20 @@ fn options(p: &Problem) -> Vec<(Vec<usize>, usize)> {
         .collect()
 }
 
-fn brute_force(p: &Problem, m: &CostModel) -> i64 {
+/// Receives one complete choice of added pairs.
+type Visit<'a> = dyn FnMut(&[(usize, usize)]) + 'a;
+
+/// Calls `visit` with every way of filling the nominations as far as possible.
+fn each_choice(p: &Problem, visit: &mut Visit) {
     fn go(
         k: usize,
         opts: &[(Vec<usize>, usize)],
-        p: &Problem,
-        m: &CostModel,
         chosen: &mut Vec<(usize, usize)>,
-    ) -> i64 {
+        visit: &mut Visit,
+    ) {
         let Some((free, want)) = opts.get(k) else {
-            return cost_of(p, m, chosen);
+            return visit(chosen);
         };
-        let mut best = i64::MAX;
         for mask in 0u32..(1 << free.len()) {
             if mask.count_ones() as usize == *want {
                 let len = chosen.len();
@@ -83,13 +85,18 @@ fn brute_force(p: &Problem, m: &CostModel) -> i64 {
                         .filter(|(b, _)| mask >> b & 1 == 1)
                         .map(|(_, &j)| (k, j)),
                 );
-                best = best.min(go(k + 1, opts, p, m, chosen));
+                go(k + 1, opts, chosen, visit);
                 chosen.truncate(len);
             }
         }
-        best
     }
-    go(0, &options(p), p, m, &mut Vec::new())
+    go(0, &options(p), &mut Vec::new(), visit);
+}
+
+fn brute_force(p: &Problem, m: &CostModel) -> i64 {
+    let mut best = i64::MAX;
+    each_choice(p, &mut |chosen| best = best.min(cost_of(p, m, chosen)));
+    best
 }
 
 /// Checks the plan's hard rules and bookkeeping against the problem.
@@ -348,5 +355,95 @@ proptest! {
         check_rules(&p, &plan)?;
         let (lo, hi) = (plan.loads.iter().min(), plan.loads.iter().max());
         prop_assert!(hi.zip(lo).is_none_or(|(h, l)| h - l <= 1), "loads {:?}", plan.loads);
+    }
+}
+
+/// Minimal cost, and whether some assignment of that cost leaves every
+/// category's judges in one group (existing pairs included).
+fn best_and_connectable(p: &Problem, m: &CostModel) -> (i64, bool) {
+    let mut best = (i64::MAX, false);
+    each_choice(p, &mut |chosen| {
+        let cost = cost_of(p, m, chosen);
+        let mut pairs = chosen.to_vec();
+        for (n, need) in p.nominations.iter().enumerate() {
+            pairs.extend(need.existing.iter().map(|&j| (n, j)));
+        }
+        let linked = review_groups(p, &pairs).iter().all(|&(_, g)| g <= 1);
+        if cost < best.0 {
+            best = (cost, linked);
+        } else if cost == best.0 {
+            best.1 |= linked;
+        }
+    });
+    best
+}
+
+#[test]
+fn two_judges_a_nomination_link_the_whole_panel_and_spread_their_pairs() {
+    // The case that split into six disjoint pairs: 12 judges, 60 nominations, k = 2.
+    let p = problem(
+        12,
+        (0..60).map(|_| need(0, 2, &[])).collect(),
+        vec![vec![0]; 12],
+    );
+    let plan = solve(&p);
+    assert_eq!(plan.groups, vec![(0, 1)]);
+    assert_eq!(plan.loads, vec![10; 12]);
+    let mut shared = std::collections::BTreeMap::new();
+    let mut judges_of = vec![Vec::new(); 60];
+    plan.added.iter().for_each(|&(n, j)| judges_of[n].push(j));
+    for pair in judges_of {
+        *shared.entry(pair).or_insert(0) += 1;
+    }
+    let most = shared.values().copied().max().unwrap_or(0);
+    // 60 pairs over 66 possible: no two judges need share more than one.
+    assert!(most <= 2, "two judges share {most} nominations");
+}
+
+proptest! {
+    #[test]
+    fn plans_are_connected_whenever_an_optimal_connected_plan_exists(
+        (judges, needs, panels, conflicts, seed) in (2..=4usize, 1..=5usize).prop_flat_map(|(j, n)| (
+            Just(j),
+            proptest::collection::vec((0..2usize, 2..=3u32), n),
+            proptest::collection::vec(proptest::collection::btree_set(0..2usize, 0..=2), j),
+            proptest::collection::vec((0..n, 0..j), 0..3),
+            any::<u64>(),
+        ))
+    ) {
+        let nominations = needs.into_iter().map(|(category, needed)| need(category, needed, &[])).collect();
+        let p = Problem {
+            judge_count: judges,
+            nominations,
+            panels: panels.into_iter().map(|s| s.into_iter().collect()).collect(),
+            conflicts,
+            seed,
+        };
+        let model = CostModel::default();
+        let plan = solve(&p);
+        check_rules(&p, &plan)?;
+        let (best, connectable) = best_and_connectable(&p, &model);
+        prop_assert_eq!(plan.cost, cost_of(&p, &model, &plan.added), "cost reported truly");
+        prop_assert_eq!(plan.cost, best, "still optimal");
+        prop_assert!(!has_negative_cycle(&p, &model, &plan));
+        if connectable {
+            prop_assert!(plan.groups.iter().all(|&(_, g)| g <= 1), "groups {:?} for {:?}", plan.groups, plan.added);
+        }
+    }
+
+    #[test]
+    fn balanced_full_panels_stay_balanced_and_connected(
+        judges in 2..14usize, noms in 1..50usize, k in 2..=3u32, seed in any::<u64>()) {
+        // One group is possible only with enough nominations to link every judge used.
+        let used = judges.min(noms * k as usize);
+        prop_assume!(noms * (k as usize - 1) + 1 >= used);
+        let nominations = (0..noms).map(|_| need(0, k, &[])).collect();
+        let p = Problem { judge_count: judges, nominations, panels: vec![vec![0]; judges], conflicts: vec![], seed };
+        let plan = solve(&p);
+        check_rules(&p, &plan)?;
+        prop_assert!(!has_negative_cycle(&p, &CostModel::default(), &plan));
+        let (lo, hi) = (plan.loads.iter().min(), plan.loads.iter().max());
+        prop_assert!(hi.zip(lo).is_none_or(|(h, l)| h - l <= 1), "loads {:?}", plan.loads);
+        prop_assert_eq!(&plan.groups, &vec![(0, 1)]);
     }
 }

@@ -20,6 +20,8 @@ pub(super) struct Fit {
     pub obs: Vec<Obs>,
     pub normalised: Vec<Option<(f64, NormalisedBy)>>,
     pub judges: Vec<JudgeOffset>,
+    /// Per nomination: a label shared by the nominations of one connected group.
+    pub component: Vec<usize>,
 }
 
 fn find(parent: &mut [usize], mut x: usize) -> usize {
@@ -124,6 +126,7 @@ pub(super) fn fit(noms: usize, reviews: &[ReviewScore]) -> Fit {
         obs,
         normalised,
         judges,
+        component: root[..noms].to_vec(),
     }
 }
 

@@ -262,3 +262,23 @@ proptest! {
         prop_assert!(result.is_none_or(|s| (0.0..=10.0).contains(&s)));
     }
 }
+
+#[test]
+fn each_group_of_linked_judges_is_numbered_within_its_category() {
+    // Judges 0 and 1 share nominations 0 and 1; judges 2 and 3 share 2 and 3;
+    // nomination 4 (category 1) is linked to the first group through judge 0.
+    let mut noms = nominations(6);
+    noms[4].category = 1;
+    noms[5].category = 1;
+    let reviews = grid(&[
+        &[6.0, 7.0],
+        &[5.0, 4.0],
+        &[NO, NO, 8.0, 6.0],
+        &[NO, NO, 3.0, 5.0],
+        &[7.0, NO, NO, NO, 6.0],
+    ]);
+    let results = compute_results(&noms, &reviews, RankBy::Normalised);
+    let groups: Vec<Option<u32>> = results.iter().map(|r| r.group).collect();
+    assert_eq!(groups, [Some(1), Some(1), Some(2), Some(2), Some(1), None]);
+    assert!(results[..5].iter().all(|r| r.normalised_by == Some(Model)));
+}
