@@ -44,6 +44,12 @@ pub struct ResultRow {
     pub normalised: Option<f64>,
     /// `model` (the cycle-wide fit) or `z_score` (a judge who shares no nomination with another).
     pub normalised_by: Option<String>,
+    /// The same as `normalised_by`: how the normalised score was produced.
+    pub normalisation: Option<String>,
+    /// The group of linked judges (judges who share nominations, directly or
+    /// through others) this nomination was scored in, numbered 1, 2, ... within
+    /// its category. Normalised scores of different groups are not comparable.
+    pub group: Option<u32>,
     /// Highest minus lowest review.
     pub spread: Option<f64>,
     /// The judges differ by more than 3 points.
@@ -170,7 +176,8 @@ pub(crate) fn compute(
             });
         }
     }
-    let results = scoring::compute_results(&inputs, &reviews, rank_by);
+    let scored = scoring::score(&inputs, &reviews, rank_by);
+    let results = &scored.results;
     let mut rows = Vec::with_capacity(results.len());
     for (result, nomination) in results.iter().zip(&loaded.nominations) {
         let category = cycle.categories.get(result.category);
@@ -187,13 +194,9 @@ pub(crate) fn compute(
             mean: result.mean,
             median: result.median,
             normalised: result.normalised,
-            normalised_by: result.normalised_by.map(|by| {
-                match by {
-                    NormalisedBy::Model => "model",
-                    NormalisedBy::ZScore => "z_score",
-                }
-                .to_owned()
-            }),
+            normalised_by: normalisation(result.normalised_by),
+            normalisation: normalisation(result.normalised_by),
+            group: result.group,
             spread: result.spread,
             disagreement: result.disagreement,
             few_reviews: result.reviews < FEW_REVIEWS,
@@ -210,8 +213,7 @@ pub(crate) fn compute(
         (category, r.rank.is_none(), r.rank, r.reference.clone())
     };
     rows.sort_by_cached_key(order);
-    let offsets: HashMap<usize, Option<f64>> = scoring::judge_offsets(&inputs, &reviews)
-        .into_iter()
+    let offsets: HashMap<usize, Option<f64>> = (scored.judges.iter())
         .map(|o| (o.judge, o.offset))
         .collect();
     let mut scores_of: Vec<Vec<f64>> = vec![Vec::new(); judge_ids.len()];
@@ -230,6 +232,16 @@ pub(crate) fn compute(
     }
     judges.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((rows, judges))
+}
+
+fn normalisation(by: Option<NormalisedBy>) -> Option<String> {
+    by.map(|by| {
+        match by {
+            NormalisedBy::Model => "model",
+            NormalisedBy::ZScore => "z_score",
+        }
+        .to_owned()
+    })
 }
 
 /// A cycle's results, optionally of one category (organisers).

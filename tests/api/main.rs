@@ -23,6 +23,7 @@ mod durability;
 mod edge_limits;
 mod edge_logs;
 mod exports;
+mod fair_results;
 mod health;
 mod helpers;
 mod judging;

@@ -142,10 +142,15 @@ pub async fn auto(
         let page = assignments_page(&request, &state, &principal, Some(outcome), None).await?;
         return render(StatusCode::OK, &page);
     }
+    let split: Vec<String> = (outcome.groups.iter())
+        .filter(|g| g.groups > 1)
+        .map(|g| g.words())
+        .collect();
     let message = format!(
-        "{} assignments made; {} nominations could not be filled. Each judge has been emailed their new nominations.",
+        "{} assignments made; {} nominations could not be filled. Each judge has been emailed their new nominations.{}",
         outcome.created,
-        outcome.unfilled.len()
+        outcome.unfilled.len(),
+        split.iter().map(|w| format!(" {w}")).collect::<String>()
     );
     Ok(see_other(&format!(
         "/organiser/assignments?done={}",

@@ -94,6 +94,11 @@ impl ResultsPage {
         decision.map_or("Not decided", Decision::label)
     }
 
+    /// How many groups of linked judges the shown rows were scored in.
+    fn group_count(&self) -> u32 {
+        self.rows.iter().filter_map(|r| r.group).max().unwrap_or(0)
+    }
+
     fn category_link(&self, slug: &str) -> String {
         format!(
             "/organiser/results?category={slug}&rank_by={}",
