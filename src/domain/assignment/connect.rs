@@ -29,6 +29,13 @@ use super::{CostModel, Problem};
 /// Tries per category in each pass (a try is one candidate move or swap).
 const BUDGET: usize = 400_000;
 
+/// Tries the spreading pass always has, however small the category.
+const SPREAD_FLOOR: usize = 20_000;
+
+/// Tries the spreading pass has per pair of a large category, so that a
+/// cycle of 10,000 nominations is spread in about the time it is assigned.
+const SPREAD_PER_PAIR: usize = 4;
+
 /// The assignment of one cycle being rewritten, in external indices.
 struct State<'a> {
     problem: &'a Problem,
@@ -224,13 +231,13 @@ fn co_reviews(state: &State, noms: &[usize]) -> HashMap<(usize, usize), i64> {
     shared
 }
 
-/// Change in the sum of squared co-reviews if `a` on `x` and `b` on `y` trade.
-fn swap_gain(
+/// How the co-review count of each pair of judges changes if `a` on `x` and
+/// `b` on `y` trade places.
+fn swap_changes(
     state: &State,
-    shared: &HashMap<(usize, usize), i64>,
     (x, a): (usize, usize),
     (y, b): (usize, usize),
-) -> i64 {
+) -> BTreeMap<(usize, usize), i64> {
     let mut change: BTreeMap<(usize, usize), i64> = BTreeMap::new();
     let mut add =
         |p: usize, q: usize, d: i64| *change.entry((p.min(q), p.max(q))).or_insert(0) += d;
@@ -242,18 +249,39 @@ fn swap_gain(
         add(b, o, -1);
         add(a, o, 1);
     }
-    (change.into_iter())
+    change
+}
+
+/// Change in the sum of squared co-reviews that `changes` would make.
+fn swap_gain(
+    shared: &HashMap<(usize, usize), i64>,
+    changes: &BTreeMap<(usize, usize), i64>,
+) -> i64 {
+    (changes.iter())
         .map(|(pair, d)| {
-            let now = shared.get(&pair).copied().unwrap_or(0);
+            let now = shared.get(pair).copied().unwrap_or(0);
             (now + d).pow(2) - now.pow(2)
         })
         .sum()
+}
+
+/// Applies `changes` to the co-review counts (kept in step with each swap
+/// rather than counted again, which made large panels slow).
+fn apply(shared: &mut HashMap<(usize, usize), i64>, changes: &BTreeMap<(usize, usize), i64>) {
+    for (pair, d) in changes {
+        *shared.entry(*pair).or_insert(0) += d;
+    }
 }
 
 fn spread(state: &mut State, noms: &[usize]) {
     let judges = state.problem.judge_count;
     let mut shared = co_reviews(state, noms);
     let mut count = groups(&state.on, noms, judges).0;
+    let pairs: usize = noms
+        .iter()
+        .map(|&n| state.on[n].len() - state.fixed[n])
+        .sum();
+    let budget = (pairs * SPREAD_PER_PAIR).clamp(SPREAD_FLOOR, BUDGET);
     let mut tries = 0;
     let mut improved = true;
     while improved {
@@ -262,7 +290,7 @@ fn spread(state: &mut State, noms: &[usize]) {
             for slot in state.fixed[x]..state.on[x].len() {
                 for &y in &noms[i + 1..] {
                     for other in state.fixed[y]..state.on[y].len() {
-                        if tries >= BUDGET {
+                        if tries >= budget {
                             return;
                         }
                         let (a, b) = (state.on[x][slot], state.on[y][other]);
@@ -270,7 +298,8 @@ fn spread(state: &mut State, noms: &[usize]) {
                             continue;
                         }
                         tries += 1;
-                        if swap_gain(state, &shared, (x, a), (y, b)) >= 0 {
+                        let changes = swap_changes(state, (x, a), (y, b));
+                        if swap_gain(&shared, &changes) >= 0 {
                             continue;
                         }
                         swap(state, (x, a), (y, b));
@@ -280,7 +309,7 @@ fn spread(state: &mut State, noms: &[usize]) {
                             continue;
                         }
                         count = now;
-                        shared = co_reviews(state, noms);
+                        apply(&mut shared, &changes);
                         improved = true;
                     }
                 }
