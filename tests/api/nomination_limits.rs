@@ -141,7 +141,9 @@ async fn each_address_may_post_only_so_many_nominations_a_minute() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!((1..=60).contains(&wait), "{wait}");
+    // The sliding estimate may ask to wait into the next minute, while this
+    // minute's hits still weigh on it.
+    assert!((1..=120).contains(&wait), "{wait}");
     let browser = app.browser();
     let page = browser
         .nominate("best-resource", &complete_form_fields(), "submit")
