@@ -12,7 +12,7 @@ use crate::domain::conflicts::{
     ConflictKind, domain_reason, email_key, organisation_key, organisation_reason,
 };
 use crate::domain::email::EmailAddress;
-use crate::domain::ids::{ConflictId, CycleId, NominationId, UserId};
+use crate::domain::ids::{CategoryId, ConflictId, CycleId, NominationId, UserId};
 use crate::domain::role::Role;
 use crate::error::{AppError, FieldError};
 use crate::services::audit::{self, Entry};
@@ -54,6 +54,8 @@ pub struct ConflictView {
     pub reference: Option<String>,
     pub nominee_name: String,
     pub judge_name: String,
+    #[schema(value_type = String, format = Uuid)]
+    pub category_id: CategoryId,
 }
 
 /// Records a conflict: a judge for themself, an organiser for any judge.
@@ -350,8 +352,9 @@ pub async fn list(
         .run(move |conn| {
             store::listing(conn, &cycle_id.to_string())?
                 .into_iter()
-                .map(|(row, reference, nominee_name, judge_name)| {
+                .map(|(row, reference, nominee_name, judge_name, category_id)| {
                     Ok(ConflictView {
+                        category_id: parse_id(&category_id)?,
                         id: parse_id(&row.id)?,
                         nomination_id: parse_id(&row.nomination_id)?,
                         judge_id: parse_id(&row.judge_id)?,

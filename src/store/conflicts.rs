@@ -114,7 +114,7 @@ pub fn blocking_pairs(
 }
 
 /// A conflict with its nomination's reference and nominee, and the judge's name.
-pub type ConflictListing = (ConflictRow, Option<String>, String, String);
+pub type ConflictListing = (ConflictRow, Option<String>, String, String, String);
 
 /// A cycle's conflicts with the nomination's reference and nominee and the judge's name.
 pub fn listing(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<ConflictListing>> {
@@ -128,6 +128,7 @@ pub fn listing(conn: &mut DbConnection, cycle_id: &str) -> QueryResult<Vec<Confl
             nominations::reference,
             nominations::nominee_name,
             users::name,
+            nominations::category_id,
         ))
         .load(conn)
 }

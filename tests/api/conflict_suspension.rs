@@ -173,6 +173,19 @@ async fn a_confirmed_proposal_withdraws_the_assignment_and_says_the_nomination_n
         .await;
     assert_eq!(all, json!([]), "withdrawn");
     assert!(!judge_sees(&app, &judge, &nomination).await.0);
+    // With no judge left it is listed too, needing the whole panel.
+    let browser = app.browser();
+    browser.login("olive@awards.test", PASSWORD).await;
+    let page = browser
+        .get("/organiser/assignments")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("(Pacing booklet): needs 3 more judges"),
+        "{page}"
+    );
     // Another judge keeps the nomination on the page once it lost one.
     let (other, _) = app
         .judge_with_panel(&organiser, "bea@judges.test", "", &["best-resource"])
@@ -186,8 +199,6 @@ async fn a_confirmed_proposal_withdraws_the_assignment_and_says_the_nomination_n
     )
     .await;
     assert_eq!(status, 201);
-    let browser = app.browser();
-    browser.login("olive@awards.test", PASSWORD).await;
     let page = browser
         .get("/organiser/assignments")
         .await

@@ -73,7 +73,8 @@ async fn assignments_page(
     for assignment in &assignments {
         *loads.entry(assignment.judge_id.to_string()).or_insert(0) += 1;
     }
-    let needed = judges_needed(&cycle, &assignments);
+    let conflicts = conflicts::list(&state.db, principal, cycle.id).await?;
+    let needed = judges_needed(&cycle, &assignments, &conflicts);
     Ok(AssignmentsPage {
         nav: Nav::new(request, Some(principal)),
         cycle,
